@@ -1,0 +1,3 @@
+module github.com/cudoscan/cudoscan
+
+go 1.26

@@ -1,0 +1,34 @@
+package rules
+
+import "bytes"
+
+// findActionsVariables reports ${{ vars.CUDO_API_KEY }} in GitHub Actions
+// workflows: the key was stored as a plain configuration variable, readable
+// by anyone with read access and printed unmasked in logs, not as a secret.
+func (d *Detector) findActionsVariables(src []byte, out []Match) []Match {
+	for i := 0; ; {
+		j := bytes.Index(src[i:], []byte("vars."))
+		if j < 0 {
+			return out
+		}
+		start := i + j
+		i = start + 5
+		if start > 0 && isIdentByte(src[start-1]) {
+			continue
+		}
+		end := i
+		for end < len(src) && (isAlnum(src[end]) || src[end] == '_' || src[end] == '-') {
+			end++
+		}
+		name := string(src[i:end])
+		if classifyName(name, d.extra) != nameCudoKey {
+			continue
+		}
+		out = append(out, Match{
+			RuleID: RuleActionsVar, Severity: SeverityWarning, Confidence: ConfidenceHigh,
+			Start: start, End: end,
+			Message: "CUDO key read from the plain Actions variable " + name +
+				": variables are not masked in logs and are readable by anyone with access; store it as a secret and use ${{ secrets." + name + " }}",
+		})
+	}
+}

@@ -1,0 +1,92 @@
+package rules
+
+import (
+	"sort"
+	"strings"
+)
+
+// Options tune a Detector. The zero value is the default detector.
+type Options struct {
+	// ContextWords are extra words that count as CUDO context, such as an
+	// internal name for the CUDO account ("gpucloud"). Case is ignored.
+	ContextWords []string
+	// Placeholders are extra values never reported as keys: an exact secret,
+	// or a substring of a prefixed key's body.
+	Placeholders []string
+	// MinConfidence drops matches below it. Zero means medium.
+	MinConfidence Confidence
+}
+
+// Hint tells the core what it cannot see in the buffer itself.
+type Hint struct {
+	// Path is the file's slash-separated path. Its name is context: a
+	// cudo.yml holds keys, a go.sum holds only digests.
+	Path string
+	// FileMentionsCudo is set by drivers that feed a file in chunks when an
+	// earlier chunk mentioned CUDO.
+	FileMentionsCudo bool
+}
+
+// Detector finds CUDO credentials and malformed Authorization headers. It
+// is immutable and safe for concurrent use.
+type Detector struct {
+	opts         Options
+	extra        []string // lowercase context words
+	placeholders map[string]bool
+}
+
+// New returns a Detector with the given options.
+func New(opts Options) *Detector {
+	d := &Detector{opts: opts, placeholders: map[string]bool{}}
+	for _, w := range opts.ContextWords {
+		if w = strings.ToLower(strings.TrimSpace(w)); w != "" {
+			d.extra = append(d.extra, w)
+		}
+	}
+	for _, p := range opts.Placeholders {
+		if p = strings.ToLower(strings.TrimSpace(p)); p != "" {
+			d.placeholders[p] = true
+		}
+	}
+	if d.opts.MinConfidence == 0 {
+		d.opts.MinConfidence = ConfidenceMedium
+	}
+	return d
+}
+
+// Default is the detector with default options.
+var Default = New(Options{})
+
+// Find returns the matches in src, ordered by offset.
+func (d *Detector) Find(src []byte, hint Hint) []Match {
+	ms, _ := d.FindChunk(src, hint)
+	return ms
+}
+
+// FindChunk is Find for drivers that feed a file in chunks: it also reports
+// whether src mentions CUDO, so that the driver can set
+// Hint.FileMentionsCudo for the chunks that follow.
+func (d *Detector) FindChunk(src []byte, hint Hint) (ms []Match, mentionsCudo bool) {
+	m := findMentions(src, hint.Path, d.extra)
+	m.fileMention = hint.FileMentionsCudo
+	ms = d.findPrefixed(src, &m, ms)
+	if m.fileLevel() {
+		ms = d.findAPIKeys(src, hint, &m, ms)
+		ms = d.findHeaders(src, &m, ms)
+		ms = d.findActionsVariables(src, ms)
+	}
+	kept := ms[:0]
+	for _, x := range ms {
+		if x.Confidence >= d.opts.MinConfidence && (x.Secret == "" || !d.placeholders[strings.ToLower(x.Secret)]) {
+			kept = append(kept, x)
+		}
+	}
+	ms = applyDirectives(src, m.directives, kept)
+	sort.SliceStable(ms, func(i, j int) bool {
+		if ms[i].Start != ms[j].Start {
+			return ms[i].Start < ms[j].Start
+		}
+		return ms[i].RuleID < ms[j].RuleID
+	})
+	return ms, len(m.all) > 0
+}

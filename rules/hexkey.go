@@ -1,0 +1,93 @@
+package rules
+
+import "math"
+
+// KeyLen is the length of a CUDO API key: 32 random bytes, hex-encoded.
+const KeyLen = 64
+
+// forEachHexRun calls fn for every maximal run of exactly KeyLen lowercase
+// hex digits in src.
+//
+// It samples one byte in every KeyLen: any run of KeyLen bytes covers exactly
+// one sampled position, so a sample that is not a hex digit rules out every
+// run through it. Text that is not hex costs one table lookup per 64 bytes;
+// only hex samples are expanded to their full run.
+func forEachHexRun(src []byte, fn func(start, end int)) {
+	n := len(src)
+	for p := KeyLen - 1; p < n; {
+		if !hexLower[src[p]] {
+			p += KeyLen
+			continue
+		}
+		start := p
+		for start > 0 && hexLower[src[start-1]] {
+			start--
+		}
+		end := p + 1
+		for end < n && hexLower[src[end]] {
+			end++
+		}
+		if end-start == KeyLen {
+			fn(start, end)
+		}
+		// The next run starts after end; the first sample it must cover is
+		// the first sampled position past end.
+		p += KeyLen * ((end-p)/KeyLen + 1)
+	}
+}
+
+// IsKeyShaped reports whether s is exactly KeyLen lowercase hex digits and
+// not an obvious placeholder (0000..., abab..., 0123456789abcdef repeated).
+func IsKeyShaped(s string) bool {
+	if len(s) != KeyLen {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !hexLower[s[i]] {
+			return false
+		}
+	}
+	return !isPlaceholderHex(s)
+}
+
+// isPlaceholderHex reports whether a key-shaped string is too regular to be
+// 32 random bytes. Real keys carry about 3.7 bits of entropy per hex digit;
+// hand-typed fillers repeat a short pattern.
+func isPlaceholderHex(s string) bool {
+	return hasShortPeriod(s, 16) || shannon(s) < 3.0
+}
+
+// hasShortPeriod reports whether s repeats a pattern of at most maxPeriod
+// bytes from start to end.
+func hasShortPeriod(s string, maxPeriod int) bool {
+	for p := 1; p <= maxPeriod && p < len(s); p++ {
+		periodic := true
+		for i := p; i < len(s); i++ {
+			if s[i] != s[i-p] {
+				periodic = false
+				break
+			}
+		}
+		if periodic {
+			return true
+		}
+	}
+	return false
+}
+
+// shannon returns the Shannon entropy of s in bits per byte.
+func shannon(s string) float64 {
+	var counts [256]int
+	for i := 0; i < len(s); i++ {
+		counts[s[i]]++
+	}
+	var h float64
+	n := float64(len(s))
+	for _, c := range counts {
+		if c > 0 {
+			p := float64(c) / n
+			h -= p * math.Log2(p)
+		}
+	}
+	return h
+}

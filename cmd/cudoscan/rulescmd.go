@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/cudoscan/cudoscan/rules"
+)
+
+// exampleStandIns show the example markers in docs without printing
+// anything key-shaped.
+var exampleStandIns = []string{"<64 hex digits>", "<another 64 hex digits>", "ck_live_<random>"}
+
+func runRules(_ context.Context, e *env, args []string) int {
+	if len(args) == 0 {
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "RULE\tSEVERITY\tSUMMARY")
+		for _, r := range rules.All() {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, r.Severity, r.Summary)
+		}
+		tw.Flush()
+		fmt.Fprintln(e.stdout, "\nRun 'cudoscan rules ID' for what a rule finds, why, and examples.")
+		return exitClean
+	}
+	code := exitClean
+	for i, id := range args {
+		r, ok := rules.Lookup(id)
+		if !ok {
+			code = e.errorf("unknown rule %q (run 'cudoscan rules' for the list)", id)
+			continue
+		}
+		if i > 0 {
+			fmt.Fprintln(e.stdout)
+		}
+		explainRule(e, r)
+	}
+	return code
+}
+
+func explainRule(e *env, r rules.Rule) {
+	w := e.stdout
+	fmt.Fprintf(w, "%s: %s (%s)\n\n%s\n", r.ID, r.Title, r.Severity, r.Description)
+	for _, match := range []bool{true, false} {
+		title := "Reported"
+		if !match {
+			title = "Not reported"
+		}
+		fmt.Fprintf(w, "\n%s:\n", title)
+		for _, ex := range r.Examples {
+			if ex.Match != match {
+				continue
+			}
+			note := ex.Kind
+			if !match {
+				note = ex.Reason
+			}
+			fmt.Fprintf(w, "\n  # %s", ex.Path)
+			if note != "" {
+				fmt.Fprintf(w, " (%s)", note)
+			}
+			fmt.Fprintln(w)
+			for _, line := range strings.Split(strings.TrimSuffix(ex.Render(exampleStandIns...), "\n"), "\n") {
+				fmt.Fprintf(w, "  %s\n", line)
+			}
+		}
+	}
+}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/cudoscan/cudoscan/internal/version"
+)
+
+// Exit codes. They are a contract: hooks and CI tell "found something" from
+// "could not do its job" by them.
+const (
+	exitClean    = 0 // scanned something, found nothing
+	exitFindings = 1 // found something
+	exitError    = 2 // usage error, nothing scanned, or unreadable files and nothing found
+	exitLive     = 3 // a verified live key (--verify)
+)
+
+// env is what a command may touch: its streams and environment lookups.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, e *env, args []string) int
+}
+
+func commands() []command {
+	return []command{
+		{"scan", "scan files and directories (default: .)", runScan},
+		{"rules", "list the rules, or explain one: cudoscan rules [ID]", runRules},
+		{"version", "print the version", runVersion},
+	}
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	if len(args) == 0 {
+		usage(stderr)
+		return exitError
+	}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		usage(stdout)
+		return exitClean
+	case "-version", "--version":
+		return runVersion(ctx, e, nil)
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	fmt.Fprintf(stderr, "cudoscan: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return exitError
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "cudoscan finds hard-coded CUDO Compute API keys and malformed Authorization headers.")
+	fmt.Fprintln(w, "\nUsage:\n  cudoscan <command> [flags] [arguments]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'cudoscan <command> -h' for the flags of a command.")
+	fmt.Fprintln(w, "Exit codes: 0 nothing found, 1 findings, 2 error or nothing scanned, 3 a verified live key.")
+}
+
+func runVersion(_ context.Context, e *env, _ []string) int {
+	fmt.Fprintf(e.stdout, "cudoscan %s\n", version.String())
+	return exitClean
+}
+
+// errorf prints an error in the house format and returns exitError.
+func (e *env) errorf(format string, args ...any) int {
+	fmt.Fprintf(e.stderr, "cudoscan: "+format+"\n", args...)
+	return exitError
+}
+
+// plainArg reports whether an argument is not a flag.
+func plainArg(a string) bool { return a == "-" || !strings.HasPrefix(a, "-") }

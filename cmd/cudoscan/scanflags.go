@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/cudoscan/cudoscan/internal/version"
+	"github.com/cudoscan/cudoscan/report"
+	"github.com/cudoscan/cudoscan/rules"
+	"github.com/cudoscan/cudoscan/scanner"
+)
+
+// defaultMaxFileSize bounds the files a directory walk reads; files named
+// on the command line are read whatever their size.
+const defaultMaxFileSize = 100 << 20
+
+// scanConfig holds the flags shared by every mode that scans and reports:
+// scan, staged and history.
+type scanConfig struct {
+	format, output, color, minConfidence string
+	include, exclude                     stringList
+	maxFileSize                          sizeFlag
+	jobs                                 int
+	showSecrets, verbose, listSuppressed bool
+}
+
+func (c *scanConfig) register(fs *flag.FlagSet) {
+	c.maxFileSize = defaultMaxFileSize
+	fs.StringVar(&c.format, "format", "text", "output format: "+strings.Join(report.Formats, ", "))
+	fs.StringVar(&c.output, "output", "", "write findings to `FILE` instead of stdout")
+	fs.Var(&c.include, "include", "scan only paths matching this doublestar `GLOB` (repeatable)")
+	fs.Var(&c.exclude, "exclude", "skip paths matching this doublestar `GLOB` (repeatable)")
+	fs.Var(&c.maxFileSize, "max-file-size", "skip walked files larger than `SIZE` (e.g. 100MB; 0: no limit)")
+	fs.IntVar(&c.jobs, "jobs", 0, "files scanned at once (default: number of CPUs)")
+	fs.StringVar(&c.color, "color", "auto", "color output: auto (terminal, no NO_COLOR), always, never")
+	fs.BoolVar(&c.showSecrets, "show-secrets", false, "print secrets in full (default: first and last 4 characters)")
+	fs.StringVar(&c.minConfidence, "min-confidence", "medium", "report key findings of at least this confidence: medium, high")
+	fs.BoolVar(&c.verbose, "verbose", false, "list every skipped file on stderr")
+	fs.BoolVar(&c.verbose, "v", false, "short for --verbose")
+	fs.BoolVar(&c.listSuppressed, "list-suppressed", false, "also list findings suppressed by cudoscan:allow, with their reasons")
+}
+
+// scannerOptions validates the flags and turns them into scanner options.
+func (c *scanConfig) scannerOptions() (scanner.Options, error) {
+	conf, ok := rules.ParseConfidence(c.minConfidence)
+	if !ok {
+		return scanner.Options{}, fmt.Errorf("--min-confidence must be medium or high, not %q", c.minConfidence)
+	}
+	if err := scanner.ValidateGlobs(c.include); err != nil {
+		return scanner.Options{}, fmt.Errorf("--include: %w", err)
+	}
+	if err := scanner.ValidateGlobs(c.exclude); err != nil {
+		return scanner.Options{}, fmt.Errorf("--exclude: %w", err)
+	}
+	if c.jobs < 0 {
+		return scanner.Options{}, fmt.Errorf("--jobs must be positive")
+	}
+	if _, err := useColor(c.color, nil, func(string) string { return "" }); err != nil {
+		return scanner.Options{}, err
+	}
+	if !knownFormat(c.format) {
+		return scanner.Options{}, fmt.Errorf("--format must be one of %s, not %q", strings.Join(report.Formats, ", "), c.format)
+	}
+	return scanner.Options{
+		Detector:    rules.New(rules.Options{MinConfidence: conf}),
+		Include:     c.include,
+		Exclude:     c.exclude,
+		MaxFileSize: int64(c.maxFileSize),
+		Jobs:        c.jobs,
+	}, nil
+}
+
+func knownFormat(f string) bool {
+	for _, k := range report.Formats {
+		if k == f {
+			return true
+		}
+	}
+	return false
+}
+
+// emit writes the report (findings to stdout or --output, the summary to
+// stderr) and returns the exit code.
+func (c *scanConfig) emit(_ context.Context, e *env, rep *report.Report) int {
+	var out io.Writer = e.stdout
+	if c.output != "" {
+		f, err := os.Create(c.output)
+		if err != nil {
+			return e.errorf("%v", err)
+		}
+		defer f.Close()
+		out = f
+	}
+	colorOut, _ := useColor(c.color, out, e.getenv)
+	colorErr, _ := useColor(c.color, e.stderr, e.getenv)
+	opts := report.Options{Format: c.format, Color: colorOut, ShowSecrets: c.showSecrets,
+		ShowSuppressed: c.listSuppressed, Version: version.String()}
+	if err := report.Write(out, rep, opts); err != nil {
+		return e.errorf("writing %s: %v", orStdout(c.output), err)
+	}
+	if c.listSuppressed && c.format == "text" {
+		if err := report.WriteSuppressed(out, rep, opts); err != nil {
+			return e.errorf("writing %s: %v", orStdout(c.output), err)
+		}
+	}
+	opts.Color = colorErr
+	report.WriteSummary(e.stderr, rep, opts, c.verbose)
+	return exitCode(rep)
+}
+
+func orStdout(path string) string {
+	if path == "" {
+		return "stdout"
+	}
+	return path
+}
+
+// exitCode applies the exit code contract to a report.
+func exitCode(rep *report.Report) int {
+	for _, f := range rep.Findings {
+		if !f.Suppressed {
+			return exitFindings
+		}
+	}
+	if rep.Stats.Files == 0 || len(rep.Stats.Errors) > 0 || rep.Interrupted {
+		return exitError
+	}
+	return exitClean
+}

@@ -1,0 +1,105 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/cudoscan/cudoscan/rules"
+	"github.com/cudoscan/cudoscan/scanner"
+)
+
+// jsonReport is the --format json document. Field names are a contract.
+type jsonReport struct {
+	Version  string        `json:"version"`
+	Mode     string        `json:"mode"`
+	Findings []jsonFinding `json:"findings"`
+	Stats    jsonStats     `json:"stats"`
+}
+
+type jsonFinding struct {
+	Rule           string           `json:"rule"`
+	Kind           string           `json:"kind,omitempty"`
+	Severity       rules.Severity   `json:"severity"`
+	Confidence     rules.Confidence `json:"confidence"`
+	Message        string           `json:"message"`
+	Root           string           `json:"root,omitempty"`
+	Path           string           `json:"path"`
+	Line           int              `json:"line"`
+	Column         int              `json:"column"`
+	EndLine        int              `json:"end_line"`
+	EndColumn      int              `json:"end_column"`
+	Redacted       string           `json:"redacted,omitempty"`
+	SecretSHA256   string           `json:"secret_sha256,omitempty"`
+	Secret         string           `json:"secret,omitempty"`
+	Suppressed     bool             `json:"suppressed,omitempty"`
+	SuppressReason string           `json:"suppress_reason,omitempty"`
+	Commit         *jsonCommit      `json:"commit,omitempty"`
+}
+
+type jsonCommit struct {
+	Hash   string `json:"hash"`
+	Author string `json:"author"`
+	Email  string `json:"email,omitempty"`
+	Date   string `json:"date"`
+}
+
+type jsonStats struct {
+	Files       int64           `json:"files"`
+	Bytes       int64           `json:"bytes"`
+	Excluded    int64           `json:"excluded"`
+	Skipped     []jsonSkip      `json:"skipped"`
+	Errors      []jsonFileError `json:"errors"`
+	Seconds     float64         `json:"seconds"`
+	Interrupted bool            `json:"interrupted,omitempty"`
+}
+
+type jsonSkip struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
+type jsonFileError struct {
+	Path  string `json:"path"`
+	Error string `json:"error"`
+}
+
+func writeJSON(w io.Writer, r *Report, opts Options) error {
+	doc := jsonReport{Version: opts.Version, Mode: r.Mode, Findings: []jsonFinding{}, Stats: jsonStats{
+		Files: r.Stats.Files, Bytes: r.Stats.Bytes, Excluded: r.Stats.Excluded,
+		Skipped: []jsonSkip{}, Errors: []jsonFileError{}, Seconds: r.Seconds, Interrupted: r.Interrupted,
+	}}
+	for _, f := range r.Findings {
+		if f.Suppressed && !opts.ShowSuppressed {
+			continue
+		}
+		doc.Findings = append(doc.Findings, toJSON(f, opts))
+	}
+	for _, s := range r.Stats.Skipped {
+		doc.Stats.Skipped = append(doc.Stats.Skipped, jsonSkip{s.Path, s.Reason})
+	}
+	for _, e := range r.Stats.Errors {
+		doc.Stats.Errors = append(doc.Stats.Errors, jsonFileError{e.Path, e.Err})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(doc)
+}
+
+func toJSON(f scanner.Finding, opts Options) jsonFinding {
+	j := jsonFinding{
+		Rule: f.RuleID, Kind: f.Kind, Severity: f.Severity, Confidence: f.Confidence, Message: f.Message,
+		Root: f.Root, Path: f.Path, Line: f.Line, Column: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn,
+		Suppressed: f.Suppressed, SuppressReason: f.SuppressReason,
+	}
+	if f.Secret != "" {
+		j.Redacted, j.SecretSHA256 = Redact(f.Secret), SecretSHA256(f.Secret)
+		if opts.ShowSecrets {
+			j.Secret = f.Secret
+		}
+	}
+	if c := f.Commit; c != nil {
+		j.Commit = &jsonCommit{Hash: c.Hash, Author: c.Author, Email: c.Email, Date: c.Date}
+	}
+	return j
+}

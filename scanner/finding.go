@@ -1,0 +1,67 @@
+package scanner
+
+import "github.com/cudoscan/cudoscan/rules"
+
+// Finding is one match of the core, placed in a file.
+type Finding struct {
+	RuleID     string
+	Kind       string
+	Severity   rules.Severity
+	Confidence rules.Confidence
+	Message    string
+
+	// Root is the scan root as given on the command line ("" for stdin and
+	// for git modes); Path is slash-separated and relative to Root, or the
+	// file argument itself when the root is a file.
+	Root string
+	Path string
+	// Line and Column are 1-based; columns count bytes, as go/token does.
+	Line, Column       int
+	EndLine, EndColumn int
+
+	// Secret is the credential, if the finding carries one. Output must
+	// redact it unless the user asks otherwise.
+	Secret string
+
+	Suppressed     bool
+	SuppressReason string
+
+	// Commit is set by the git history mode: where the finding came from.
+	Commit *Commit
+}
+
+// Commit says which commit introduced a blob that holds a finding.
+type Commit struct {
+	Hash   string
+	Author string
+	Email  string
+	Date   string // RFC 3339
+}
+
+// Stats says what a scan read and what it could not.
+type Stats struct {
+	Files    int64 // files (or blobs) scanned
+	Bytes    int64 // bytes scanned
+	Excluded int64 // files left out by --include/--exclude
+	Skipped  []Skip
+	Errors   []FileError
+}
+
+// Skip is a file that was deliberately not scanned.
+type Skip struct {
+	Path   string
+	Reason string // "binary", "too large (N bytes)", "fifo", "symlink", ...
+}
+
+// FileError is a file that could not be scanned.
+type FileError struct {
+	Path string
+	Err  string
+}
+
+// Result is the outcome of a scan: the findings in a deterministic order,
+// and the stats.
+type Result struct {
+	Findings []Finding
+	Stats    Stats
+}

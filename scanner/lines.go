@@ -1,0 +1,68 @@
+package scanner
+
+import "bytes"
+
+// lineCounter turns increasing absolute byte offsets of a stream into
+// 1-based lines and byte columns. \n, \r\n and a lone \r each end a line,
+// so CRLF and old Mac files get the line numbers an editor shows. It is fed
+// the stream in order and never needs more than the bytes since its last
+// position.
+type lineCounter struct {
+	pos       int64 // absolute offset up to which lines are counted
+	line      int   // line number at pos
+	lineStart int64 // absolute offset of the start of that line
+	cr        bool  // the byte before pos was a \r (a \n right after it ends no new line)
+}
+
+func newLineCounter() lineCounter { return lineCounter{line: 1} }
+
+// advance counts the line breaks in b, which holds the stream bytes from
+// c.pos to c.pos+len(b).
+func (c *lineCounter) advance(b []byte) {
+	if len(b) == 0 {
+		return
+	}
+	if bytes.IndexByte(b, '\r') < 0 && !c.cr {
+		if n := bytes.Count(b, []byte{'\n'}); n > 0 {
+			c.line += n
+			c.lineStart = c.pos + int64(bytes.LastIndexByte(b, '\n')) + 1
+		}
+		c.pos += int64(len(b))
+		return
+	}
+	for i, ch := range b {
+		switch {
+		case ch == '\n' && c.cr:
+			c.lineStart = c.pos + int64(i) + 1 // the \n of a \r\n: same break
+		case ch == '\n' || ch == '\r':
+			c.line++
+			c.lineStart = c.pos + int64(i) + 1
+		}
+		c.cr = ch == '\r'
+	}
+	c.pos += int64(len(b))
+}
+
+// position returns the line and column of the absolute offset off, given
+// buf holding the stream from bufBase on. off must not be before c.pos.
+func (c *lineCounter) position(buf []byte, bufBase, off int64) (line, col int) {
+	c.advance(buf[c.pos-bufBase : off-bufBase])
+	return c.line, int(off-c.lineStart) + 1
+}
+
+// spanEnd returns the line and column just past a span of buf[start:end]
+// that starts at line, col: the end position of a finding.
+func spanEnd(span []byte, line, col int) (int, int) {
+	for i := 0; i < len(span); i++ {
+		switch {
+		case span[i] == '\n' && i > 0 && span[i-1] == '\r':
+			col = 1
+		case span[i] == '\n' || span[i] == '\r':
+			line++
+			col = 1
+		default:
+			col++
+		}
+	}
+	return line, col
+}

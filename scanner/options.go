@@ -1,0 +1,84 @@
+package scanner
+
+import (
+	"fmt"
+	"runtime"
+
+	"github.com/bmatcuk/doublestar/v4"
+
+	"github.com/cudoscan/cudoscan/rules"
+)
+
+// Options configure a scan. The zero value scans with the default detector,
+// one worker per CPU and no size limit.
+type Options struct {
+	Detector *rules.Detector
+	// Include and Exclude are doublestar globs matched against
+	// slash-separated paths relative to the scan root. A file is scanned when
+	// it matches some Include (or there are none) and no Exclude. A directory
+	// that matches an Exclude is not entered.
+	Include, Exclude []string
+	// MaxFileSize skips larger files; 0 means no limit.
+	MaxFileSize int64
+	// Jobs is the number of files scanned at once; 0 means GOMAXPROCS.
+	Jobs int
+	// FollowSymlinks follows symbolic links (with loop detection).
+	FollowSymlinks bool
+	// ChunkSize is the read buffer per worker; 0 means DefaultChunkSize.
+	ChunkSize int
+}
+
+// DefaultChunkSize is the default read buffer per worker.
+const DefaultChunkSize = 1 << 20
+
+func (o Options) withDefaults() Options {
+	if o.Detector == nil {
+		o.Detector = rules.Default
+	}
+	if o.Jobs <= 0 {
+		o.Jobs = runtime.GOMAXPROCS(0)
+	}
+	if o.ChunkSize <= 0 {
+		o.ChunkSize = DefaultChunkSize
+	}
+	o.ChunkSize = max(o.ChunkSize, 4*overlap)
+	return o
+}
+
+// ValidateGlobs reports the first invalid pattern, naming it.
+func ValidateGlobs(patterns []string) error {
+	for _, p := range patterns {
+		if !doublestar.ValidatePattern(p) {
+			return fmt.Errorf("invalid glob %q", p)
+		}
+	}
+	return nil
+}
+
+// selected reports whether a file at rel passes the globs.
+func (o *Options) selected(rel string) bool {
+	for _, p := range o.Exclude {
+		if doublestar.MatchUnvalidated(p, rel) {
+			return false
+		}
+	}
+	if len(o.Include) == 0 {
+		return true
+	}
+	for _, p := range o.Include {
+		if doublestar.MatchUnvalidated(p, rel) {
+			return true
+		}
+	}
+	return false
+}
+
+// prunedDir reports whether a directory at rel is excluded whole.
+func (o *Options) prunedDir(rel string) bool {
+	for _, p := range o.Exclude {
+		if doublestar.MatchUnvalidated(p, rel) || doublestar.MatchUnvalidated(p, rel+"/") {
+			return true
+		}
+	}
+	return false
+}

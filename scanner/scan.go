@@ -1,0 +1,178 @@
+package scanner
+
+import (
+	"context"
+	"errors"
+	"io"
+	"sort"
+
+	"github.com/sourcegraph/conc/pool"
+)
+
+// Scan scans the roots (directories or files) and returns every finding,
+// in a deterministic order (root, path, line, column, rule), with the
+// stats. Files that cannot be read are recorded in Stats.Errors and the scan
+// goes on. When ctx is cancelled Scan stops soon and returns what it found
+// so far along with ctx.Err().
+func Scan(ctx context.Context, roots []string, opts Options) (*Result, error) {
+	opts = opts.withDefaults()
+	if err := ValidateGlobs(opts.Include); err != nil {
+		return nil, err
+	}
+	if err := ValidateGlobs(opts.Exclude); err != nil {
+		return nil, err
+	}
+	jobs := make(chan job, 16*opts.Jobs)
+	workers := make([]*worker, opts.Jobs)
+	p := pool.New().WithMaxGoroutines(opts.Jobs + 1)
+	for i := range workers {
+		w := &worker{opts: &opts, roots: roots, stream: NewStreamScanner(opts)}
+		workers[i] = w
+		p.Go(func() { w.run(ctx, jobs) })
+	}
+	var walked Stats
+	p.Go(func() {
+		defer close(jobs)
+		(&walker{opts: &opts, roots: roots, jobs: jobs, stats: &walked, visited: map[fileID]bool{}}).walk(ctx)
+	})
+	p.Wait()
+
+	res := &Result{Stats: walked}
+	for _, w := range workers {
+		res.Findings = append(res.Findings, w.findings...)
+		res.Stats.add(w.stats)
+	}
+	order := map[string]int{}
+	for i, r := range roots {
+		if _, ok := order[r]; !ok {
+			order[r] = i
+		}
+	}
+	SortFindings(res.Findings, order)
+	res.Stats.sort()
+	return res, ctx.Err()
+}
+
+// ScanReader scans one stream, such as stdin, under the given display name.
+func ScanReader(ctx context.Context, r io.Reader, name string, opts Options) (*Result, error) {
+	res := &Result{}
+	s := NewStreamScanner(opts)
+	n, err := s.Scan(ctxReader{ctx, r}, name, func(f Finding) { res.Findings = append(res.Findings, f) })
+	switch {
+	case errors.Is(err, ErrBinary):
+		res.Stats.Skipped = append(res.Stats.Skipped, Skip{Path: name, Reason: "binary"})
+	case err != nil && ctx.Err() != nil:
+	case err != nil:
+		res.Stats.Errors = append(res.Stats.Errors, FileError{Path: name, Err: describeErr(err)})
+	default:
+		res.Stats.Files, res.Stats.Bytes = 1, n
+	}
+	return res, ctx.Err()
+}
+
+// worker scans files from the jobs channel with its own buffer and keeps
+// its own results, so workers share nothing while they run.
+type worker struct {
+	opts     *Options
+	roots    []string
+	stream   *StreamScanner
+	findings []Finding
+	stats    Stats
+}
+
+func (w *worker) run(ctx context.Context, jobs <-chan job) {
+	for j := range jobs {
+		if ctx.Err() != nil {
+			continue // drain, so the walker is never blocked
+		}
+		w.scanFile(ctx, j)
+	}
+}
+
+func (w *worker) scanFile(ctx context.Context, j job) {
+	limit := w.opts.MaxFileSize
+	if j.named {
+		limit = 0
+	}
+	f, _, err := openRegular(j.osPath, limit)
+	var skip errSkip
+	switch {
+	case errors.As(err, &skip):
+		w.stats.Skipped = append(w.stats.Skipped, Skip{Path: j.relPath, Reason: skip.reason})
+		return
+	case err != nil:
+		w.stats.Errors = append(w.stats.Errors, FileError{Path: j.relPath, Err: describeErr(err)})
+		return
+	}
+	defer f.Close()
+	root := w.roots[j.root]
+	var found []Finding
+	n, err := w.stream.Scan(ctxReader{ctx, f}, j.relPath, func(x Finding) {
+		x.Root = root
+		found = append(found, x)
+	})
+	switch {
+	case errors.Is(err, ErrBinary):
+		w.stats.Skipped = append(w.stats.Skipped, Skip{Path: j.relPath, Reason: "binary"})
+		return
+	case err != nil && ctx.Err() != nil:
+		return
+	case err != nil:
+		// Report what was found before the error: those bytes were read.
+		w.stats.Errors = append(w.stats.Errors, FileError{Path: j.relPath, Err: describeErr(err)})
+	default:
+		w.stats.Files++
+	}
+	w.stats.Bytes += n
+	w.findings = append(w.findings, found...)
+}
+
+// ctxReader stops a long read when the scan is cancelled.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+func (s *Stats) add(o Stats) {
+	s.Files += o.Files
+	s.Bytes += o.Bytes
+	s.Excluded += o.Excluded
+	s.Skipped = append(s.Skipped, o.Skipped...)
+	s.Errors = append(s.Errors, o.Errors...)
+}
+
+func (s *Stats) sort() {
+	sort.Slice(s.Skipped, func(i, j int) bool { return s.Skipped[i].Path < s.Skipped[j].Path })
+	sort.Slice(s.Errors, func(i, j int) bool { return s.Errors[i].Path < s.Errors[j].Path })
+}
+
+// SortFindings orders findings by root (in the order given by rootOrder),
+// path, position, rule and kind: the order every output uses.
+func SortFindings(fs []Finding, rootOrder map[string]int) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if ra, rb := rootOrder[a.Root], rootOrder[b.Root]; ra != rb {
+			return ra < rb
+		}
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Column != b.Column {
+			return a.Column < b.Column
+		}
+		if a.RuleID != b.RuleID {
+			return a.RuleID < b.RuleID
+		}
+		return a.Kind < b.Kind
+	})
+}

@@ -42,20 +42,3 @@ func Write(w io.Writer, r *Report, opts Options) error {
 	}
 	return fmt.Errorf("unknown format %q (want one of %v)", opts.Format, Formats)
 }
-
-// DisplayPath is the path a finding is shown under: relative to the working
-// directory, as the user would type it.
-func DisplayPath(f scanner.Finding) string {
-	return joinRoot(f.Root, f.Path)
-}
-
-func joinRoot(root, p string) string {
-	switch root {
-	case "", ".", "./":
-		return p
-	}
-	if root[len(root)-1] == '/' {
-		return root + p
-	}
-	return root + "/" + p
-}

@@ -70,14 +70,12 @@ func WriteSummary(w io.Writer, r *Report, opts Options, verbose bool) {
 	fmt.Fprintln(w, b.String())
 }
 
-// skipReasons counts skipped files by the first word of their reason.
+// skipReasons counts skipped files by reason, without the details in
+// parentheses.
 func skipReasons(r *Report) string {
 	counts := map[string]int{}
 	for _, s := range r.Stats.Skipped {
-		reason := s.Reason
-		if i := strings.IndexAny(reason, " ("); i > 0 {
-			reason = reason[:i]
-		}
+		reason, _, _ := strings.Cut(s.Reason, " (")
 		counts[reason]++
 	}
 	keys := make([]string, 0, len(counts))

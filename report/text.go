@@ -49,7 +49,7 @@ func writeText(w io.Writer, r *Report, opts Options) error {
 			sev = p.warn.Sprint(f.Severity)
 		}
 		fmt.Fprintf(bw, "%s: %s: %s%s %s\n",
-			p.path.Sprintf("%s:%d:%d", DisplayPath(f), f.Line, f.Column),
+			p.path.Sprintf("%s:%d:%d", f.DisplayPath(), f.Line, f.Column),
 			sev, f.Message, detail(f, opts, p), p.dim.Sprintf("[%s]", f.RuleID))
 		if f.Commit != nil {
 			fmt.Fprintf(bw, "\tin commit %s by %s on %s\n", shortHash(f.Commit.Hash), f.Commit.Author, f.Commit.Date)
@@ -83,7 +83,7 @@ func WriteSuppressed(w io.Writer, r *Report, opts Options) error {
 			continue
 		}
 		fmt.Fprintf(bw, "%s: suppressed %s%s: %s\n",
-			p.path.Sprintf("%s:%d:%d", DisplayPath(f), f.Line, f.Column),
+			p.path.Sprintf("%s:%d:%d", f.DisplayPath(), f.Line, f.Column),
 			p.dim.Sprintf("[%s]", f.RuleID), detail(f, opts, p), f.SuppressReason)
 	}
 	return bw.Flush()

@@ -5,7 +5,13 @@ import "bytes"
 // findActionsVariables reports ${{ vars.CUDO_API_KEY }} in GitHub Actions
 // workflows: the key was stored as a plain configuration variable, readable
 // by anyone with read access and printed unmasked in logs, not as a secret.
-func (d *Detector) findActionsVariables(src []byte, out []Match) []Match {
+//
+// Only YAML files (and buffers of unknown type) are read: the expression
+// means something only in a workflow or an action.
+func (d *Detector) findActionsVariables(src []byte, path string, out []Match) []Match {
+	if !isYAMLPath(path) {
+		return out
+	}
 	for i := 0; ; {
 		j := bytes.Index(src[i:], []byte("vars."))
 		if j < 0 {

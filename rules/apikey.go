@@ -14,7 +14,8 @@ const (
 	RuleDirective      = "cudoscan-directive"
 )
 
-const revokeAdvice = "revoke it, and load the new key from the CUDO_API_KEY environment variable or a secret store"
+// RevokeAdvice ends every key message: what to do about a leaked key.
+const RevokeAdvice = "revoke it, and load the new key from the CUDO_API_KEY environment variable or a secret store"
 
 // findAPIKeys reports 64-hex keys with CUDO context.
 func (d *Detector) findAPIKeys(src []byte, hint Hint, m *mentions, out []Match) []Match {
@@ -45,7 +46,7 @@ func (d *Detector) keyContext(src []byte, start, end int, hint Hint, m *mentions
 	}
 	if start > 0 && (isAlnum(src[start-1]) || src[start-1] == '_') &&
 		!hasSuffixFold(src[max(0, start-6):start], "bearer") {
-		return 0, "", false // 0x..., sha256_..., part of a longer token; "Bearer<key>" is a key glued to its scheme
+		return 0, "", false // 0x..., sha256_..., part of a longer token; a key glued to the Bearer scheme still counts
 	}
 	name, sawCudoKey := d.nameOf(src, start)
 	ls := lineStart(src, start, namesBack)
@@ -57,11 +58,11 @@ func (d *Detector) keyContext(src []byte, start, end int, hint Hint, m *mentions
 		return 0, "", false
 	}
 	if name.class == nameCudoKey || sawCudoKey {
-		return ConfidenceHigh, fmt.Sprintf("hard-coded CUDO API key in %s: %s", name.text, revokeAdvice), true
+		return ConfidenceHigh, fmt.Sprintf("hard-coded CUDO API key in %s: %s", name.text, RevokeAdvice), true
 	}
 	switch name.class {
 	case nameBearer:
-		msg := "hard-coded CUDO API key used as a Bearer token: " + revokeAdvice
+		msg := "hard-coded CUDO API key used as a Bearer token: " + RevokeAdvice
 		switch {
 		case m.hostNear(w.lo, w.hi) || sameLine:
 			return ConfidenceHigh, msg, true
@@ -69,15 +70,14 @@ func (d *Detector) keyContext(src []byte, start, end int, hint Hint, m *mentions
 			return ConfidenceMedium, msg, true
 		}
 	case nameGeneric:
-		msg := fmt.Sprintf("likely CUDO API key in %s (CUDO is named nearby): %s", name.text, revokeAdvice)
 		switch {
 		case m.blockNear(w.lo, w.hi) || sameLine:
-			return ConfidenceHigh, msg, true
+			return ConfidenceHigh, fmt.Sprintf("hard-coded CUDO API key in %s: %s", name.text, RevokeAdvice), true
 		case m.near(w.lo, w.hi):
-			return ConfidenceMedium, msg, true
+			return ConfidenceMedium, fmt.Sprintf("likely CUDO API key in %s (CUDO is named nearby): %s", name.text, RevokeAdvice), true
 		}
 	case nameCudo:
-		return ConfidenceMedium, fmt.Sprintf("likely CUDO API key passed to %s: %s", name.text, revokeAdvice), true
+		return ConfidenceMedium, fmt.Sprintf("likely CUDO API key passed to %s: %s", name.text, RevokeAdvice), true
 	}
 	return 0, "", false
 }

@@ -73,7 +73,7 @@ func (d *Detector) FindChunk(src []byte, hint Hint) (ms []Match, mentionsCudo bo
 	if m.fileLevel() {
 		ms = d.findAPIKeys(src, hint, &m, ms)
 		ms = d.findHeaders(src, &m, ms)
-		ms = d.findActionsVariables(src, ms)
+		ms = d.findActionsVariables(src, hint.Path, ms)
 	}
 	kept := ms[:0]
 	for _, x := range ms {

@@ -25,11 +25,17 @@ var headerMessages = map[string]string{
 	KindLowercase:    `lowercase "bearer" scheme: servers accept it, but write "Bearer" as CUDO's docs and clients do`,
 	KindMissingSpace: `"Bearer" is glued to the key: CUDO answers 401; put exactly one space between them`,
 	KindDoubleSpace:  `more than one space after "Bearer": use exactly one`,
-	KindDoubleScheme: `"Bearer Bearer": the scheme is doubled; the value probably already carries it`,
+	KindDoubleScheme: `the Bearer scheme is written twice: the value probably already carried it`,
 	KindQuotedKey:    `the key is quoted inside the Authorization value: the quotes become part of the key and CUDO answers 401`,
 	KindWhitespace:   `whitespace or a newline inside the Authorization value after the key (a key read from a file and not trimmed): trim it`,
 	KindHeaderName:   `CUDO reads the key only from the Authorization header: send "Authorization: Bearer <key>"`,
 }
+
+// HeaderMessage returns the message of a cudo-auth-header kind (KindNoScheme,
+// KindMissingSpace...), or "" for an unknown kind. Drivers that find header
+// problems the text rules cannot see (the cudovet analyzer) use it so that
+// every tool words a problem the same way.
+func HeaderMessage(kind string) string { return headerMessages[kind] }
 
 // findHeaders reports malformed Authorization headers in CUDO context.
 func (d *Detector) findHeaders(src []byte, m *mentions, out []Match) []Match {
@@ -92,7 +98,10 @@ func (d *Detector) findAuthorizationValues(src []byte, m *mentions, out []Match)
 			return
 		}
 		if word == "authorisation" {
-			out = append(out, d.headerMatch(src, KindHeaderName, n, k, "", ConfidenceHigh))
+			// Only a request to a CUDO host makes the spelling a bug.
+			if m.hostNear(w.lo, w.hi) {
+				out = append(out, d.headerMatch(src, KindHeaderName, n, k, "", ConfidenceHigh))
+			}
 			return
 		}
 		out = d.checkAuthorizationValue(src, v, w, m, out)
@@ -222,6 +231,16 @@ func containsBearer(b []byte) bool {
 // included (authHeader, auth_value): assigning it is not a missing scheme.
 var headerishWords = set("auth", "authorization", "authorisation", "header", "headers", "hdr", "bearer")
 
+// isHeaderish reports whether a name says it holds a whole header value.
+func isHeaderish(name string) bool {
+	for _, w := range splitWords(name) {
+		if headerishWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
 // knownPlaceholders are the placeholders of CUDO's own docs and samples.
 var knownPlaceholders = set("api-key", "my-api-key", "<api_key>", "<api-key>", "<existing_api_key>",
 	"<your_api_key>", "<your-api-key>", "<key>", "xxxyyyzzz", "aaabbbccc", "your-api-key-here")
@@ -247,11 +266,7 @@ func (d *Detector) credentialRef(src []byte, v, end int) (bool, int) {
 		if t.class != nameCudoKey && t.class != nameGeneric {
 			continue
 		}
-		headerish := false
-		for _, w := range splitWords(t.text) {
-			headerish = headerish || headerishWords[w]
-		}
-		if !headerish {
+		if !isHeaderish(t.text) {
 			found = true
 		}
 	}
@@ -260,7 +275,7 @@ func (d *Detector) credentialRef(src []byte, v, end int) (bool, int) {
 
 // findBearerForms checks every "Bearer" in CUDO context: glued to the key,
 // doubled spaces, a doubled scheme, a quoted key, whitespace after the key,
-// and "Bearer" + key concatenations without the space.
+// and concatenations that glue the scheme literal to the key.
 func (d *Detector) findBearerForms(src []byte, m *mentions, out []Match) []Match {
 	forEachWord(src, "bearer", func(b int) {
 		q := b + 6
@@ -316,7 +331,8 @@ func bearerProblem(src []byte, b, q int) (kind string, end int, secret string) {
 			}
 		}
 	case isQuote(c) && c == openQuote:
-		// "Bearer" + key: the literal closes right after the scheme.
+		// The literal closes right after the scheme and is concatenated with
+		// the key, with no space in between.
 		i := q + 1
 		for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
 			i++
@@ -335,7 +351,7 @@ func bearerProblem(src []byte, b, q int) (kind string, end int, secret string) {
 		}
 	case c == '%':
 		if q+1 < len(src) && strings.IndexByte("svqd", src[q+1]) >= 0 {
-			return KindMissingSpace, q + 2, "" // Sprintf("Bearer%s", key)
+			return KindMissingSpace, q + 2, "" // a format verb glued to the scheme
 		}
 	case c == '$' || c == '{' || c == '<' || (c == '#' && q+1 < len(src) && src[q+1] == '{'):
 		return KindMissingSpace, credentialEnd(src, q), ""
@@ -389,9 +405,10 @@ func credentialEnd(src []byte, i int) int {
 	return i
 }
 
-// quotedCredential reports a key quoted inside the header value: Bearer
-// "key", Bearer \"key\", or Bearer 'key' inside a "..." literal. A quote
-// that closes the literal the scheme is written in ("Bearer " + key) is not.
+// quotedCredential reports a key quoted inside the header value: an escaped
+// quote, or a quote of another kind than the literal's, right after the
+// scheme and its space. A quote that closes the literal the scheme is
+// written in (the scheme concatenated with a variable) is not one.
 func quotedCredential(src []byte, t int, openQuote byte) (bool, int) {
 	if src[t] == '\\' && t+1 < len(src) && isQuote(src[t+1]) {
 		return looksLikeCredential(src, t+2), t + 2

@@ -153,6 +153,16 @@ func classifyName(name string, extra []string) nameClass {
 // that also says it holds a digest (cudo_key_sha256) does not count.
 func IsCudoKeyName(name string) bool { return classifyName(name, nil) == nameCudoKey }
 
+// IsKeyName reports whether an identifier names a bare credential: a CUDO
+// key name or a credential of no named service (apiKey, token), but not
+// another service's (GITHUB_TOKEN), a digest (keySHA256) or a name that says
+// it holds a whole header value, scheme included (authHeader, bearerToken).
+// It is the test the header rule applies to a value sent without a scheme.
+func IsKeyName(name string) bool {
+	c := classifyName(name, nil)
+	return (c == nameCudoKey || c == nameGeneric) && !isHeaderish(name)
+}
+
 // MentionsCudo reports whether s names CUDO as this package reads names
 // (cudo as a word or a camelCase part; not escudo, not cudoscan).
 func MentionsCudo(s string) bool {

@@ -11,6 +11,12 @@ var checksumFiles = set("go.sum", "go.work.sum", "package-lock.json", "npm-shrin
 
 var checksumSuffixes = []string{".sha256", ".sha256sum", ".sha512", ".sha256.txt", "_checksums.txt", ".lock"}
 
+// isYAMLPath reports whether path names a YAML file, or is unknown ("").
+func isYAMLPath(path string) bool {
+	lower := strings.ToLower(path)
+	return path == "" || strings.HasSuffix(lower, ".yml") || strings.HasSuffix(lower, ".yaml")
+}
+
 // isChecksumFile reports whether path (slash-separated) names a lockfile or
 // a checksum list.
 func isChecksumFile(path string) bool {

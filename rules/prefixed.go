@@ -44,7 +44,7 @@ func (d *Detector) findPrefixed(src []byte, m *mentions, out []Match) []Match {
 		out = append(out, Match{
 			RuleID: RuleAPIKeyPrefixed, Severity: SeverityError, Confidence: conf,
 			Start: start, End: end, Secret: string(src[start:end]),
-			Message: "hard-coded prefixed CUDO API key (" + string(src[start:start+8]) + "): " + revokeAdvice,
+			Message: "hard-coded prefixed CUDO API key (" + string(src[start:start+8]) + "): " + RevokeAdvice,
 		})
 	}
 }

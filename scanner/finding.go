@@ -30,6 +30,19 @@ type Finding struct {
 	Commit *Commit
 }
 
+// DisplayPath is the path a finding is shown under: the root joined with
+// the path, as the user would type it from the working directory.
+func (f Finding) DisplayPath() string {
+	switch f.Root {
+	case "", ".", "./":
+		return f.Path
+	}
+	if f.Root[len(f.Root)-1] == '/' {
+		return f.Root + f.Path
+	}
+	return f.Root + "/" + f.Path
+}
+
 // Commit says which commit introduced a blob that holds a finding.
 type Commit struct {
 	Hash   string

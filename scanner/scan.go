@@ -42,13 +42,7 @@ func Scan(ctx context.Context, roots []string, opts Options) (*Result, error) {
 		res.Findings = append(res.Findings, w.findings...)
 		res.Stats.add(w.stats)
 	}
-	order := map[string]int{}
-	for i, r := range roots {
-		if _, ok := order[r]; !ok {
-			order[r] = i
-		}
-	}
-	SortFindings(res.Findings, order)
+	SortFindings(res.Findings)
 	res.Stats.sort()
 	return res, ctx.Err()
 }
@@ -106,6 +100,9 @@ func (w *worker) scanFile(ctx context.Context, j job) {
 	}
 	defer f.Close()
 	root := w.roots[j.root]
+	if j.named {
+		root = "" // a file argument is its own path
+	}
 	var found []Finding
 	n, err := w.stream.Scan(ctxReader{ctx, f}, j.relPath, func(x Finding) {
 		x.Root = root
@@ -153,16 +150,13 @@ func (s *Stats) sort() {
 	sort.Slice(s.Errors, func(i, j int) bool { return s.Errors[i].Path < s.Errors[j].Path })
 }
 
-// SortFindings orders findings by root (in the order given by rootOrder),
-// path, position, rule and kind: the order every output uses.
-func SortFindings(fs []Finding, rootOrder map[string]int) {
+// SortFindings orders findings by displayed path, position, rule and kind:
+// the order every output uses.
+func SortFindings(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
-		if ra, rb := rootOrder[a.Root], rootOrder[b.Root]; ra != rb {
-			return ra < rb
-		}
-		if a.Path != b.Path {
-			return a.Path < b.Path
+		if pa, pb := a.DisplayPath(), b.DisplayPath(); pa != pb {
+			return pa < pb
 		}
 		if a.Line != b.Line {
 			return a.Line < b.Line

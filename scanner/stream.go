@@ -9,10 +9,12 @@ import (
 	"github.com/cudoscan/cudoscan/rules"
 )
 
-// overlap is how many bytes consecutive chunks share on each side of a
+// ChunkOverlap is how many bytes consecutive chunks share on each side of a
 // boundary: more than the core's context reach, so that every match sees
 // the same context in a chunk as in the whole file.
-const overlap = 4 * rules.ContextReach
+const ChunkOverlap = 4 * rules.ContextReach
+
+const overlap = ChunkOverlap
 
 // sniffLen is how much of a file is checked for NUL bytes, as git does.
 const sniffLen = 8000

@@ -60,6 +60,7 @@ func runScan(ctx context.Context, e *env, args []string) int {
 		rep.Interrupted = rep.Interrupted || err != nil
 		merge(rep, res)
 	}
+	scanner.SortFindings(rep.Findings)
 	rep.Seconds = time.Since(start).Seconds()
 	return c.emit(ctx, e, rep)
 }

@@ -17,29 +17,24 @@ type lineCounter struct {
 func newLineCounter() lineCounter { return lineCounter{line: 1} }
 
 // advance counts the line breaks in b, which holds the stream bytes from
-// c.pos to c.pos+len(b).
+// c.pos to c.pos+len(b). It counts with vectorised byte counts: a \r\n is
+// one \n plus one \r minus one pair.
 func (c *lineCounter) advance(b []byte) {
 	if len(b) == 0 {
 		return
 	}
-	if bytes.IndexByte(b, '\r') < 0 && !c.cr {
-		if n := bytes.Count(b, []byte{'\n'}); n > 0 {
-			c.line += n
-			c.lineStart = c.pos + int64(bytes.LastIndexByte(b, '\n')) + 1
-		}
-		c.pos += int64(len(b))
-		return
+	n := bytes.Count(b, []byte{'\n'})
+	if bytes.IndexByte(b, '\r') >= 0 {
+		n += bytes.Count(b, []byte{'\r'}) - bytes.Count(b, []byte("\r\n"))
 	}
-	for i, ch := range b {
-		switch {
-		case ch == '\n' && c.cr:
-			c.lineStart = c.pos + int64(i) + 1 // the \n of a \r\n: same break
-		case ch == '\n' || ch == '\r':
-			c.line++
-			c.lineStart = c.pos + int64(i) + 1
-		}
-		c.cr = ch == '\r'
+	if c.cr && b[0] == '\n' {
+		n-- // the \n of a \r\n split across two calls
 	}
+	if last := max(bytes.LastIndexByte(b, '\n'), bytes.LastIndexByte(b, '\r')); last >= 0 {
+		c.lineStart = c.pos + int64(last) + 1
+	}
+	c.line += n
+	c.cr = b[len(b)-1] == '\r'
 	c.pos += int64(len(b))
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/cudoscan/cudoscan/internal/version"
 )
@@ -82,6 +81,3 @@ func (e *env) errorf(format string, args ...any) int {
 	fmt.Fprintf(e.stderr, "cudoscan: "+format+"\n", args...)
 	return exitError
 }
-
-// plainArg reports whether an argument is not a flag.
-func plainArg(a string) bool { return a == "-" || !strings.HasPrefix(a, "-") }

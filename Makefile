@@ -1,0 +1,47 @@
+# cudoscan: common tasks. Everything here runs on a fresh machine with Go.
+
+GO           ?= go
+STATICCHECK  ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+FUZZTIME     ?= 30s
+# The repository's own fixtures: test data, rule examples and rule docs
+# spell out keys and malformed headers on purpose.
+SELFSCAN_EXCLUDES = --exclude '**/testdata/**' --exclude rules/examples.txtar --exclude 'rules/docs/**'
+
+.PHONY: all build install test race bench lint fuzz scan scan-goroot ci
+
+all: lint test
+
+build:
+	$(GO) build -o bin/ ./cmd/...
+
+install:
+	$(GO) install ./cmd/...
+
+test:
+	$(GO) test ./...
+
+race:
+	$(GO) test -race -short ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./rules/ ./scanner/...
+
+lint:
+	@unformatted="$$(gofmt -l .)"; if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+
+# Each fuzz target runs for FUZZTIME (go test allows one target per run).
+fuzz:
+	$(GO) test ./rules/ -run '^$$' -fuzz '^FuzzFind$$' -fuzztime $(FUZZTIME)
+
+# The project scans itself and must come out clean.
+scan:
+	$(GO) run ./cmd/cudoscan scan $(SELFSCAN_EXCLUDES) .
+
+# The Go source tree has thousands of bare 64-hex strings and no CUDO keys.
+scan-goroot:
+	$(GO) run ./cmd/cudoscan scan "$$($(GO) env GOROOT)/src"
+
+ci:
+	./.ci/run

@@ -3,8 +3,8 @@ package scanner
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
-	"os"
 )
 
 // errSkip carries the reason a file was not scanned on purpose.
@@ -15,27 +15,47 @@ func (e errSkip) Error() string { return e.reason }
 // openRegular opens path for reading if, once open, it is a regular file
 // within maxSize (0: no limit). It checks the opened file, not the path, so
 // a file swapped for a FIFO or a device between walk and open is skipped,
-// never read.
-func openRegular(path string, maxSize int64) (*os.File, int64, error) {
-	f, err := os.OpenFile(path, openFlags, 0)
+// never read. The reader it returns stops at the size the file had when it
+// was opened: a file growing during the scan is scanned as it was then,
+// and the read that would only say "end of file" is never made.
+func openRegular(path string, maxSize int64) (*sizedFile, int64, error) {
+	f, mode, size, err := openFile(path)
 	if err != nil {
 		return nil, 0, err
 	}
-	fi, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, 0, err
-	}
-	if reason := specialReason(fi.Mode()); reason != "" {
+	if reason := specialReason(mode); reason != "" {
 		f.Close()
 		return nil, 0, errSkip{reason}
 	}
-	if maxSize > 0 && fi.Size() > maxSize {
+	if maxSize > 0 && size > maxSize {
 		f.Close()
-		return nil, 0, errSkip{fmt.Sprintf("too large (%d bytes > --max-file-size %d)", fi.Size(), maxSize)}
+		return nil, 0, errSkip{fmt.Sprintf("too large (%d bytes > --max-file-size %d)", size, maxSize)}
 	}
-	return f, fi.Size(), nil
+	return &sizedFile{f, size}, size, nil
 }
+
+// sizedFile reads a file up to the size it had when opened.
+type sizedFile struct {
+	f    *rawFile
+	left int64
+}
+
+// ReadAt reads at an offset, for the segments of a large file.
+func (s *sizedFile) ReadAt(p []byte, off int64) (int, error) { return s.f.ReadAt(p, off) }
+
+func (s *sizedFile) Read(p []byte) (int, error) {
+	if s.left <= 0 {
+		return 0, io.EOF
+	}
+	if int64(len(p)) > s.left {
+		p = p[:s.left]
+	}
+	n, err := s.f.Read(p)
+	s.left -= int64(n)
+	return n, err
+}
+
+func (s *sizedFile) Close() error { return s.f.Close() }
 
 // specialReason names a file type that is never read, or returns "".
 func specialReason(m fs.FileMode) string {

@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -22,7 +23,7 @@ func Scan(ctx context.Context, roots []string, opts Options) (*Result, error) {
 	if err := ValidateGlobs(opts.Exclude); err != nil {
 		return nil, err
 	}
-	jobs := make(chan job, 16*opts.Jobs)
+	jobs := make(chan []job, 4*opts.Jobs)
 	workers := make([]*worker, opts.Jobs)
 	p := pool.New().WithMaxGoroutines(opts.Jobs + 1)
 	for i := range workers {
@@ -74,12 +75,14 @@ type worker struct {
 	stats    Stats
 }
 
-func (w *worker) run(ctx context.Context, jobs <-chan job) {
-	for j := range jobs {
-		if ctx.Err() != nil {
-			continue // drain, so the walker is never blocked
+func (w *worker) run(ctx context.Context, jobs <-chan []job) {
+	for batch := range jobs {
+		for _, j := range batch {
+			if ctx.Err() != nil {
+				break // drain, so the walker is never blocked
+			}
+			w.scanFile(ctx, j)
 		}
-		w.scanFile(ctx, j)
 	}
 }
 
@@ -88,7 +91,7 @@ func (w *worker) scanFile(ctx context.Context, j job) {
 	if j.named {
 		limit = 0
 	}
-	f, _, err := openRegular(j.osPath, limit)
+	f, size, err := openRegular(j.osPath, limit)
 	var skip errSkip
 	switch {
 	case errors.As(err, &skip):
@@ -104,10 +107,25 @@ func (w *worker) scanFile(ctx context.Context, j job) {
 		root = "" // a file argument is its own path
 	}
 	var found []Finding
-	n, err := w.stream.Scan(ctxReader{ctx, f}, j.relPath, func(x Finding) {
-		x.Root = root
-		found = append(found, x)
-	})
+	var n int64
+	if size >= segmentMin && w.opts.Jobs > 1 {
+		n, err = size, nil
+		head := make([]byte, min(size, sniffLen))
+		if _, err = f.ReadAt(head, 0); err == nil && bytes.IndexByte(head, 0) >= 0 {
+			err = ErrBinary
+		}
+		if err == nil {
+			found, err = scanSegments(ctx, f, size, j.relPath, w.opts)
+		}
+		for i := range found {
+			found[i].Root = root
+		}
+	} else {
+		n, err = w.stream.Scan(ctxReader{ctx, f}, j.relPath, func(x Finding) {
+			x.Root = root
+			found = append(found, x)
+		})
+	}
 	switch {
 	case errors.Is(err, ErrBinary):
 		w.stats.Skipped = append(w.stats.Skipped, Skip{Path: j.relPath, Reason: "binary"})

@@ -42,49 +42,79 @@ func NewStreamScanner(opts Options) *StreamScanner {
 // the core as context and set on each finding. It returns the number of
 // bytes read, ErrBinary for a binary stream (nothing emitted), or the read
 // error.
+//
+// The core sees each chunk with the context of the chunks before it: a
+// file-level CUDO mention in an earlier chunk counts for the ones after, not
+// for the ones before. Large files on disk are scanned by segments instead
+// (see segments.go), which is exact in both directions.
 func (s *StreamScanner) Scan(r io.Reader, path string, emit func(Finding)) (int64, error) {
+	res, err := s.scanRange(r, rangeSpec{path: path, to: -1, sniff: true, lines: newLineCounter()}, emit)
+	return res.read, err
+}
+
+// rangeSpec says which part of a stream scanRange reports on.
+type rangeSpec struct {
+	path      string
+	base      int64 // absolute offset of the first byte the reader yields
+	from, to  int64 // report matches that start in [from, to); to < 0: up to the end
+	mentioned bool  // the file mentions CUDO outside what the reader yields
+	sniff     bool  // skip the stream as binary if a NUL byte starts it
+	lines     lineCounter
+}
+
+// rangeResult is what scanRange learnt about its range.
+type rangeResult struct {
+	read      int64       // bytes read
+	mentioned bool        // the range mentions CUDO
+	lines     lineCounter // the line counter, advanced to the end of the reported range
+}
+
+func (s *StreamScanner) scanRange(r io.Reader, rs rangeSpec, emit func(Finding)) (rangeResult, error) {
 	buf := s.buf[:0]
-	var base int64     // absolute offset of buf[0]
-	reportFrom := 0    // matches before this offset in buf were reported already
-	mentioned := false // an earlier chunk mentioned CUDO
-	lines := newLineCounter()
-	first := true
-	for {
+	base := rs.base                   // absolute offset of buf[0]
+	reportFrom := int(rs.from - base) // matches before this offset in buf are not ours or were reported
+	res := rangeResult{mentioned: rs.mentioned, lines: rs.lines}
+	for first := true; ; first = false {
 		n, err := io.ReadFull(r, buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
+		res.read += int64(n)
 		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 		if err != nil && !eof {
-			return base + int64(len(buf)), err
+			return res, err
 		}
-		if first && bytes.IndexByte(buf[:min(len(buf), sniffLen)], 0) >= 0 {
-			return int64(len(buf)), ErrBinary
+		if first && rs.sniff && bytes.IndexByte(buf[:min(len(buf), sniffLen)], 0) >= 0 {
+			return res, ErrBinary
 		}
-		first = false
 		reportTo := len(buf)
 		if !eof {
 			reportTo -= overlap
 		}
-		ms, m := s.det.FindChunk(buf, rules.Hint{Path: path, FileMentionsCudo: mentioned})
-		mentioned = mentioned || m
+		if rs.to >= 0 {
+			reportTo = min(reportTo, int(rs.to-base))
+		}
+		ms, m := s.det.FindChunk(buf, rules.Hint{Path: rs.path, FileMentionsCudo: res.mentioned})
+		res.mentioned = res.mentioned || m
 		sort.SliceStable(ms, func(i, j int) bool { return ms[i].Start < ms[j].Start })
 		for _, x := range ms {
 			if x.Start < reportFrom || x.Start >= reportTo {
 				continue
 			}
-			line, col := lines.position(buf, base, base+int64(x.Start))
+			line, col := res.lines.position(buf, base, base+int64(x.Start))
 			endLine, endCol := spanEnd(buf[x.Start:x.End], line, col)
 			emit(Finding{
 				RuleID: x.RuleID, Kind: x.Kind, Severity: x.Severity, Confidence: x.Confidence,
-				Message: x.Message, Path: path, Line: line, Column: col, EndLine: endLine, EndColumn: endCol,
+				Message: x.Message, Path: rs.path, Line: line, Column: col, EndLine: endLine, EndColumn: endCol,
 				Secret: x.Secret, Suppressed: x.Suppressed, SuppressReason: x.SuppressReason,
 			})
 		}
-		if eof {
-			return base + int64(len(buf)), nil
+		// Count the lines of what is reported.
+		if reportTo > int(res.lines.pos-base) {
+			res.lines.advance(buf[res.lines.pos-base : reportTo])
 		}
-		// Count the lines of what is reported, then keep the tail as the
-		// left context of the next chunk.
-		lines.advance(buf[lines.pos-base : reportTo])
+		if eof || (rs.to >= 0 && base+int64(reportTo) >= rs.to) {
+			return res, nil
+		}
+		// Keep the tail as the left context of the next chunk.
 		keep := reportTo - overlap
 		copy(buf, buf[keep:])
 		buf = buf[:len(buf)-keep]

@@ -21,7 +21,8 @@ type job struct {
 type walker struct {
 	opts    *Options
 	roots   []string
-	jobs    chan<- job
+	jobs    chan<- []job
+	batch   []job // files found and not yet sent
 	stats   *Stats
 	visited map[fileID]bool // directories entered, when following symlinks
 }
@@ -46,6 +47,7 @@ func (w *walker) walk(ctx context.Context) {
 		}
 		w.dir(ctx, i, root, "")
 	}
+	w.flush(ctx)
 }
 
 // file queues a file, or records why it is not scanned.
@@ -58,10 +60,26 @@ func (w *walker) file(ctx context.Context, j job, mode fs.FileMode) {
 		w.stats.Excluded++
 		return
 	}
+	w.batch = append(w.batch, j)
+	if len(w.batch) == batchSize {
+		w.flush(ctx)
+	}
+}
+
+// batchSize is how many files go to a worker at once. Handing files over
+// one by one costs more in goroutine wake-ups than scanning a small file.
+const batchSize = 32
+
+// flush hands the files found so far to the workers.
+func (w *walker) flush(ctx context.Context) {
+	if len(w.batch) == 0 {
+		return
+	}
 	select {
-	case w.jobs <- j:
+	case w.jobs <- w.batch:
 	case <-ctx.Done():
 	}
+	w.batch = nil
 }
 
 // dir walks the directory osDir, whose path relative to the root is

@@ -1,0 +1,124 @@
+package scanner
+
+import (
+	"context"
+	"io"
+	"sort"
+
+	"github.com/sourcegraph/conc/pool"
+)
+
+// segmentMin is the smallest file scanned by segments in parallel; smaller
+// files are read start to end by one worker.
+const segmentMin = 8 << 20
+
+// segmentResult is what one segment of a large file yielded.
+type segmentResult struct {
+	from, to  int64
+	findings  []Finding // Line is relative to the segment: 0 is its first, partial line
+	mentioned bool      // the segment (with its overlap) mentions CUDO
+	breaks    int       // line breaks in [from, to)
+	lastStart int64     // absolute start of the line in progress at to; -1 if no break in the segment
+}
+
+// scanSegments scans a large file as segments read in parallel with
+// positioned reads, so that one big file keeps every core busy. Each
+// segment reads the overlap around it for context and reports only the
+// matches that start inside it. Line numbers are made absolute afterwards,
+// from the line breaks each segment counted.
+//
+// Unlike a start-to-end stream, it knows the whole file before it decides:
+// when CUDO is mentioned anywhere in the file, segments that did not
+// mention it are scanned again with the file-level mention.
+func scanSegments(ctx context.Context, f io.ReaderAt, size int64, path string, opts *Options) ([]Finding, error) {
+	segSize := max(4*int64(opts.ChunkSize), size/int64(4*opts.Jobs))
+	var segs []*segmentResult
+	for from := int64(0); from < size; from += segSize {
+		segs = append(segs, &segmentResult{from: from, to: min(size, from+segSize)})
+	}
+	if err := runSegments(ctx, f, size, path, opts, segs, false); err != nil {
+		return nil, err
+	}
+	var again []*segmentResult
+	anyMention := false
+	for _, s := range segs {
+		anyMention = anyMention || s.mentioned
+	}
+	for _, s := range segs {
+		if anyMention && !s.mentioned {
+			again = append(again, s)
+		}
+	}
+	if err := runSegments(ctx, f, size, path, opts, again, true); err != nil {
+		return nil, err
+	}
+	return placeSegments(segs), nil
+}
+
+// runSegments scans segs in parallel, filling their results.
+func runSegments(ctx context.Context, f io.ReaderAt, size int64, path string, opts *Options, segs []*segmentResult, mentioned bool) error {
+	p := pool.New().WithErrors().WithContext(ctx).WithMaxGoroutines(opts.Jobs)
+	for _, seg := range segs {
+		p.Go(func(ctx context.Context) error {
+			base := max(0, seg.from-overlap)
+			r := io.NewSectionReader(f, base, min(size, seg.to+overlap)-base)
+			lines := lineCounter{pos: seg.from, lineStart: seg.from}
+			if seg.from > 0 {
+				var prev [1]byte
+				if _, err := f.ReadAt(prev[:], seg.from-1); err != nil {
+					return err
+				}
+				lines.cr = prev[0] == '\r'
+			}
+			seg.findings = nil
+			s := NewStreamScanner(*opts)
+			res, err := s.scanRange(ctxReader{ctx, r}, rangeSpec{path: path, base: base, from: seg.from, to: seg.to,
+				mentioned: mentioned, lines: lines}, func(x Finding) { seg.findings = append(seg.findings, x) })
+			if err != nil {
+				return err
+			}
+			seg.mentioned = mentioned || res.mentioned
+			seg.breaks = res.lines.line
+			seg.lastStart = -1
+			if res.lines.line > 0 {
+				seg.lastStart = res.lines.lineStart
+			}
+			return nil
+		})
+	}
+	return p.Wait()
+}
+
+// placeSegments turns segment-relative lines into absolute ones: a finding
+// on a segment's first, partial line continues the line in progress where
+// the segment starts, so its columns shift by that line's earlier bytes.
+func placeSegments(segs []*segmentResult) []Finding {
+	var out []Finding
+	line := 1               // line number at the start of the current segment
+	var lineStart int64 = 0 // absolute start of that line
+	for _, s := range segs {
+		shift := int(s.from - lineStart)
+		for _, f := range s.findings {
+			if f.Line == 0 {
+				f.Column += shift
+				if f.EndLine == 0 {
+					f.EndColumn += shift
+				}
+			}
+			f.Line += line
+			f.EndLine += line
+			out = append(out, f)
+		}
+		line += s.breaks
+		if s.lastStart >= 0 {
+			lineStart = s.lastStart
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Line != out[j].Line {
+			return out[i].Line < out[j].Line
+		}
+		return out[i].Column < out[j].Column
+	})
+	return out
+}

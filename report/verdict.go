@@ -1,0 +1,57 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/cudoscan/cudoscan/verify"
+)
+
+// verdictLine says in one line what --verify learnt about a key.
+func verdictLine(v verify.Verdict, p palette) string {
+	var what string
+	switch v.Status {
+	case verify.StatusLive:
+		what = p.err.Sprint("verified LIVE") + ": revoke this key now"
+	case verify.StatusRestricted:
+		what = p.err.Sprint("verified LIVE (restricted)") + ": the key authenticates; revoke it now"
+	case verify.StatusInvalid:
+		what = "verified invalid: CUDO rejects this key (wrong or already revoked)"
+	default:
+		what = p.warn.Sprint("verification unknown") + ": treat the key as possibly live"
+	}
+	var facts []string
+	if v.HTTPStatus != 0 {
+		facts = append(facts, fmt.Sprintf("HTTP %d", v.HTTPStatus))
+	}
+	facts = append(facts, plural(v.Attempts, "attempt"))
+	if v.Detail != "" && v.Status == verify.StatusUnknown {
+		facts = append(facts, v.Detail) // why there is no answer
+	}
+	return what + " (" + strings.Join(facts, ", ") + ")"
+}
+
+// jsonVerification is the "verification" object of a JSON finding.
+type jsonVerification struct {
+	Status     verify.Status `json:"status"`
+	HTTPStatus int           `json:"http_status"`
+	Attempts   int           `json:"attempts"`
+	Detail     string        `json:"detail,omitempty"`
+}
+
+func toJSONVerification(v verify.Verdict) *jsonVerification {
+	return &jsonVerification{Status: v.Status, HTTPStatus: v.HTTPStatus, Attempts: v.Attempts, Detail: v.Detail}
+}
+
+// writeRevokeAdvice tells what to do about live keys, once per run.
+func writeRevokeAdvice(w io.Writer, r *Report, p palette) {
+	n := r.LiveKeys()
+	if n == 0 {
+		return
+	}
+	fmt.Fprintf(w, "%s\n%s\n", p.err.Sprintf("%s verified live: revoke now.", plural(n, "key")), verify.RevokeAdvice())
+}
+
+// VerdictText says in one uncolored line what verification learnt.
+func VerdictText(v verify.Verdict) string { return verdictLine(v, newPalette(false)) }

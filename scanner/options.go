@@ -55,6 +55,11 @@ func ValidateGlobs(patterns []string) error {
 	return nil
 }
 
+// Selected reports whether a file at the slash path rel passes the
+// Include and Exclude globs. The git modes, which list files themselves,
+// use it so that the globs mean the same in every mode.
+func (o *Options) Selected(rel string) bool { return o.selected(rel) }
+
 // selected reports whether a file at rel passes the globs.
 func (o *Options) selected(rel string) bool {
 	for _, p := range o.Exclude {

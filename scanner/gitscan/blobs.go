@@ -1,0 +1,276 @@
+package gitscan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"github.com/cudoscan/cudoscan/scanner"
+)
+
+// blobJob is one blob to scan, under the path it is reported at.
+type blobJob struct {
+	oid    string
+	path   string
+	seq    int64           // order of discovery: ties in the output are broken by it
+	commit *scanner.Commit // history: the commit that introduced the blob
+}
+
+// Progress counts what a scan has done so far; a display may read it
+// while the scan runs.
+type Progress struct {
+	Commits atomic.Int64 // commits walked (history)
+	Blobs   atomic.Int64 // blobs scanned
+	Bytes   atomic.Int64 // bytes scanned
+}
+
+// seqFinding is a finding with the discovery order of its blob.
+type seqFinding struct {
+	f   scanner.Finding
+	seq int64
+}
+
+// blobWorker reads blobs from its own cat-file process and scans them as
+// they stream in, with its own buffer: workers share nothing while they
+// run, and git's decompression runs in parallel too.
+type blobWorker struct {
+	opts     *scanner.Options
+	stream   *scanner.StreamScanner
+	cf       *catFile
+	findings []seqFinding
+	stats    scanner.Stats
+	progress *Progress
+}
+
+// pipelineDepth is how many requests a worker sends ahead of the answer
+// it is reading, so that git is never idle while we scan.
+const pipelineDepth = 32
+
+// scanBlobs scans the blobs that jobs delivers with opts.Jobs workers and
+// returns the findings, ordered, and the stats. feed runs in its own
+// goroutine, sends to jobs and must return when ctx is done; its error
+// ends the scan. Whatever was scanned is returned with an error too.
+func (r *Repo) scanBlobs(ctx context.Context, opts scanner.Options, progress *Progress, feed func(ctx context.Context, jobs chan<- blobJob) error) ([]seqFinding, scanner.Stats, error) {
+	if opts.Jobs <= 0 {
+		opts.Jobs = runtime.GOMAXPROCS(0)
+	}
+	if progress == nil {
+		progress = &Progress{}
+	}
+	parent := ctx
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+
+	workers := make([]*blobWorker, opts.Jobs)
+	for i := range workers {
+		cf, err := r.startCatFile(ctx)
+		if err != nil {
+			cancel(err)
+			for _, w := range workers[:i] {
+				w.cf.close()
+			}
+			return nil, scanner.Stats{}, err
+		}
+		workers[i] = &blobWorker{opts: &opts, stream: scanner.NewStreamScanner(opts), cf: cf, progress: progress}
+	}
+
+	jobs := make(chan blobJob, 4*pipelineDepth*len(workers))
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer close(jobs)
+		if err := feed(ctx, jobs); err != nil {
+			cancel(err)
+		}
+	})
+	for _, w := range workers {
+		wg.Go(func() {
+			if err := w.run(ctx, jobs); err != nil {
+				cancel(err)
+			}
+		})
+	}
+	wg.Wait()
+
+	var stats scanner.Stats
+	var found []seqFinding
+	for _, w := range workers {
+		found = append(found, w.findings...)
+		addStats(&stats, w.stats)
+	}
+	if err := parent.Err(); err != nil {
+		return found, stats, err // interrupted: what failed after that does not matter
+	}
+	return found, stats, context.Cause(ctx)
+}
+
+// run sends requests from jobs to cat-file ahead of the answers it reads.
+// It returns on the first error of git, after draining jobs, so that the
+// feeder is never blocked.
+func (w *blobWorker) run(ctx context.Context, jobs <-chan blobJob) error {
+	pending := make(chan blobJob, pipelineDepth)
+	writeErr := make(chan error, 1)
+	go func() {
+		defer close(pending)
+		var err error
+		for {
+			// Flush before any wait: a request left in the buffer while we
+			// wait would never be answered, and the reader would wait too.
+			var j blobJob
+			var ok bool
+			select {
+			case j, ok = <-jobs:
+			default:
+				if err == nil {
+					err = w.cf.flush()
+				}
+				j, ok = <-jobs
+			}
+			if !ok {
+				break
+			}
+			if err != nil || ctx.Err() != nil {
+				continue // drain
+			}
+			if err = w.cf.request(j.oid); err != nil {
+				continue
+			}
+			select {
+			case pending <- j:
+			default:
+				if err = w.cf.flush(); err == nil {
+					pending <- j
+				}
+			}
+		}
+		if err == nil {
+			err = w.cf.closeInput()
+		}
+		writeErr <- err
+	}()
+	var readErr error
+	for j := range pending {
+		if readErr != nil || ctx.Err() != nil {
+			continue // drain
+		}
+		readErr = w.scanOne(ctx, j)
+	}
+	werr := <-writeErr
+	if readErr != nil {
+		return readErr
+	}
+	if ctx.Err() != nil {
+		w.cf.close()
+		return nil
+	}
+	if err := w.cf.close(); err != nil {
+		return err
+	}
+	if werr != nil {
+		return w.cf.p.wrap(fmt.Errorf("sending requests: %w", werr))
+	}
+	return nil
+}
+
+// scanOne reads the answer for j and scans it. Problems with the blob
+// itself go to the stats; a returned error means git failed.
+func (w *blobWorker) scanOne(ctx context.Context, j blobJob) error {
+	typ, size, missing, err := w.cf.header()
+	if err != nil {
+		return err
+	}
+	if missing {
+		w.stats.Errors = append(w.stats.Errors, scanner.FileError{Path: j.path, Err: "blob " + j.oid + " is missing from the repository (a partial or damaged clone?)"})
+		return nil
+	}
+	body := w.cf.body(size)
+	switch {
+	case typ != "blob":
+		w.stats.Errors = append(w.stats.Errors, scanner.FileError{Path: j.path, Err: j.oid + " is a " + typ + ", not a blob"})
+	case w.opts.MaxFileSize > 0 && size > w.opts.MaxFileSize:
+		w.stats.Skipped = append(w.stats.Skipped, scanner.Skip{Path: j.path, Reason: fmt.Sprintf("too large (%d bytes > --max-file-size %d)", size, w.opts.MaxFileSize)})
+	default:
+		n, err := w.stream.Scan(ctxReader{ctx, body}, j.path, func(f scanner.Finding) {
+			f.Commit = j.commit
+			w.findings = append(w.findings, seqFinding{f, j.seq})
+		})
+		switch {
+		case errors.Is(err, scanner.ErrBinary):
+			w.stats.Skipped = append(w.stats.Skipped, scanner.Skip{Path: j.path, Reason: "binary"})
+		case err != nil && ctx.Err() != nil:
+			return nil
+		case err != nil:
+			return w.cf.fail(fmt.Errorf("reading blob %s (%s): %w", j.oid, j.path, err))
+		default:
+			w.stats.Files++
+			w.stats.Bytes += n
+			w.progress.Blobs.Add(1)
+			w.progress.Bytes.Add(n)
+		}
+	}
+	return w.cf.next(body)
+}
+
+// ctxReader stops a long read when the scan is cancelled.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+func addStats(s *scanner.Stats, o scanner.Stats) {
+	s.Files += o.Files
+	s.Bytes += o.Bytes
+	s.Excluded += o.Excluded
+	s.Skipped = append(s.Skipped, o.Skipped...)
+	s.Errors = append(s.Errors, o.Errors...)
+}
+
+// sortStats orders skipped and unreadable files by path.
+func sortStats(s *scanner.Stats) {
+	sort.SliceStable(s.Skipped, func(i, j int) bool { return s.Skipped[i].Path < s.Skipped[j].Path })
+	sort.SliceStable(s.Errors, func(i, j int) bool { return s.Errors[i].Path < s.Errors[j].Path })
+}
+
+// sortFindings orders findings by path, position and rule, ties broken by
+// discovery order (staged), or by discovery order first (history: oldest
+// commit first).
+func sortFindings(fs []seqFinding, seqFirst bool) []scanner.Finding {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := &fs[i], &fs[j]
+		if seqFirst && a.seq != b.seq {
+			return a.seq < b.seq
+		}
+		if a.f.Path != b.f.Path {
+			return a.f.Path < b.f.Path
+		}
+		if a.f.Line != b.f.Line {
+			return a.f.Line < b.f.Line
+		}
+		if a.f.Column != b.f.Column {
+			return a.f.Column < b.f.Column
+		}
+		if a.f.RuleID != b.f.RuleID {
+			return a.f.RuleID < b.f.RuleID
+		}
+		if a.f.Kind != b.f.Kind {
+			return a.f.Kind < b.f.Kind
+		}
+		return a.seq < b.seq
+	})
+	out := make([]scanner.Finding, len(fs))
+	for i := range fs {
+		out[i] = fs[i].f
+	}
+	return out
+}

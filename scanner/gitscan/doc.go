@@ -1,0 +1,18 @@
+// Package gitscan scans what git holds: the index (what the next commit
+// would contain) and the history (every blob reachable from the refs),
+// and installs the native pre-commit hook.
+//
+// It talks to the git found on PATH through plumbing that never writes:
+// diff-index, ls-files, log and one `cat-file --batch` per worker, with
+// -z wherever paths are printed, GIT_OPTIONAL_LOCKS=0 (so git never
+// refreshes the index behind our back), LC_ALL=C and no terminal prompt.
+// Nothing here changes the index, the work tree, the refs or the config;
+// InstallHook writes one file, the hook, and nothing else.
+//
+// Blobs are streamed from cat-file straight into the scanner's fixed
+// per-worker buffer, so memory does not grow with blob sizes; each worker
+// has its own cat-file process, so git's decompression runs in parallel
+// with the scanning. Paths in findings are slash paths relative to the
+// top of the work tree, as git prints them, whatever the directory the
+// command was started in.
+package gitscan

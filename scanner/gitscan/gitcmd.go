@@ -1,0 +1,173 @@
+package gitscan
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// gitEnv is added to the environment of every git command. Optional locks
+// off: git must never refresh and rewrite the index on our behalf. C
+// locale: messages are parsed. No prompt: a scan never waits for a
+// password. No lazy fetch (git 2.44 and later): reading a partial clone
+// must not download, nor write, objects; a missing blob is reported.
+var gitEnv = []string{
+	"GIT_OPTIONAL_LOCKS=0",
+	"LC_ALL=C",
+	"GIT_TERMINAL_PROMPT=0",
+	"GIT_NO_LAZY_FETCH=1",
+}
+
+// pathEnv are the variables that hold paths git resolves against its
+// working directory. Git runs in the repository top, so relative values
+// (relative to where cudoscan was started) are made absolute first.
+var pathEnv = []string{
+	"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR",
+}
+
+// environ returns the environment for git commands: ours, with relative
+// git paths made absolute and gitEnv applied. GIT_INDEX_FILE in
+// particular is kept: git sets it for a pre-commit hook during
+// `git commit -a` and `git commit PATH`, whose index is a temporary one.
+func environ() []string {
+	cwd, _ := os.Getwd()
+	env := os.Environ()
+	out := make([]string, 0, len(env)+len(gitEnv))
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		if isOneOf(k, pathEnv) && v != "" && !filepath.IsAbs(v) && cwd != "" {
+			kv = k + "=" + filepath.Join(cwd, v)
+		}
+		if !overridden(k) {
+			out = append(out, kv)
+		}
+	}
+	return append(out, gitEnv...)
+}
+
+func overridden(k string) bool {
+	for _, kv := range gitEnv {
+		if strings.HasPrefix(kv, k+"=") {
+			return true
+		}
+	}
+	return false
+}
+
+func isOneOf(s string, list []string) bool {
+	for _, x := range list {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+// maxStderr bounds the stderr kept from one git command.
+const maxStderr = 16 << 10
+
+// capped keeps the first maxStderr bytes written to it.
+type capped struct{ bytes.Buffer }
+
+func (c *capped) Write(p []byte) (int, error) {
+	if room := maxStderr - c.Len(); room > 0 {
+		c.Buffer.Write(p[:min(len(p), room)])
+	}
+	return len(p), nil
+}
+
+// proc is a running git command.
+type proc struct {
+	dir    string
+	args   []string
+	cmd    *exec.Cmd
+	stdout io.ReadCloser
+	stdin  io.WriteCloser
+	stderr *capped
+}
+
+// gitCmd builds a git command run in dir.
+func gitCmd(ctx context.Context, dir string, args []string) (*exec.Cmd, *capped) {
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Dir = dir
+	cmd.Env = environ()
+	stderr := &capped{}
+	cmd.Stderr = stderr
+	return cmd, stderr
+}
+
+// start starts git in dir with its stdout (and, if withStdin, its stdin)
+// piped to us.
+func start(ctx context.Context, dir string, withStdin bool, args ...string) (*proc, error) {
+	cmd, stderr := gitCmd(ctx, dir, args)
+	p := &proc{dir: dir, args: args, cmd: cmd, stderr: stderr}
+	var err error
+	if p.stdout, err = cmd.StdoutPipe(); err != nil {
+		return nil, p.wrap(err)
+	}
+	if withStdin {
+		if p.stdin, err = cmd.StdinPipe(); err != nil {
+			return nil, p.wrap(err)
+		}
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, p.wrap(err)
+	}
+	return p, nil
+}
+
+// wait waits for the command to exit and returns its error, wrapped.
+// The caller must have read stdout to its end (or given up on it).
+func (p *proc) wait() error {
+	if err := p.cmd.Wait(); err != nil {
+		return p.wrap(err)
+	}
+	return nil
+}
+
+// wrap names the repository and the command in err, with what git said
+// on stderr.
+func (p *proc) wrap(err error) error {
+	return &Error{Dir: p.dir, Args: p.args, Stderr: strings.TrimSpace(p.stderr.String()), Err: err}
+}
+
+// output runs git in dir and returns its stdout.
+func output(ctx context.Context, dir string, args ...string) ([]byte, error) {
+	cmd, stderr := gitCmd(ctx, dir, args)
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, (&proc{dir: dir, args: args, stderr: stderr}).wrap(err)
+	}
+	return out, nil
+}
+
+// Error is a git command that failed.
+type Error struct {
+	Dir    string   // where it ran
+	Args   []string // its arguments, after "git"
+	Stderr string   // what it printed on stderr (the first 16 KiB)
+	Err    error
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: git %s: %v", e.Dir, strings.Join(e.Args, " "), e.Err)
+	if e.Stderr != "" {
+		b.WriteString(": ")
+		b.WriteString(strings.ReplaceAll(e.Stderr, "\n", "; "))
+	}
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// gitNotFound reports whether err says that git itself could not be run.
+func gitNotFound(err error) bool {
+	return errors.Is(err, exec.ErrNotFound)
+}

@@ -1,0 +1,236 @@
+package gitscan
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/cudoscan/cudoscan/scanner"
+)
+
+// HistoryOptions choose the commits a history scan walks.
+type HistoryOptions struct {
+	// Revs are the revisions to walk (anything git log accepts: branches,
+	// tags, ranges). None means every ref (git log --all).
+	Revs []string
+	// Since leaves out the commits reachable from this revision: only what
+	// was committed after it is scanned.
+	Since string
+	// Progress, if set, is updated while the scan runs.
+	Progress *Progress
+}
+
+// HistoryResult is what ScanHistory found and what it walked.
+type HistoryResult struct {
+	scanner.Result
+	Commits int64 // commits walked
+}
+
+// logFormat starts every commit of the log with \x01 and its hash,
+// author name, email and date (strict ISO 8601, which is RFC 3339), NUL
+// separated; its --raw entries follow.
+const logFormat = "--format=%x01%H%x00%an%x00%ae%x00%aI"
+
+// ScanHistory scans every blob reachable from the chosen commits, each
+// distinct blob once, and says for each finding which commit introduced
+// the blob and at which path.
+//
+// It walks `git log --reverse --topo-order --raw --no-renames
+// --diff-merges=first-parent`: parents before children, every commit
+// diffed against its first parent (a root against the empty tree), so
+// every blob of every tree shows up at the commit that first brought it,
+// merges included (a conflict resolution is a change against the first
+// parent). The first time a blob appears it is sent, with that commit and
+// path, to the workers, which read it from `git cat-file --batch` and scan
+// it; later appearances are dropped. Memory is bounded by the set of blob
+// names seen (20 bytes each, for SHA-1) and the findings: blob contents are
+// streamed through a fixed buffer per worker and the log is parsed as it
+// comes.
+func (r *Repo) ScanHistory(ctx context.Context, opts scanner.Options, h HistoryOptions) (*HistoryResult, error) {
+	if err := scanner.ValidateGlobs(opts.Include); err != nil {
+		return nil, err
+	}
+	if err := scanner.ValidateGlobs(opts.Exclude); err != nil {
+		return nil, err
+	}
+	args := []string{"-c", "core.quotepath=false", "log", "--reverse", "--topo-order", "--raw", "-z",
+		"--no-abbrev", "--no-renames", "--diff-merges=first-parent", "--root", "--no-show-signature",
+		"--no-color", "--no-textconv", "--no-ext-diff", logFormat}
+	if len(h.Revs) == 0 {
+		args = append(args, "--all")
+	}
+	args = append(args, "--end-of-options")
+	for _, rev := range h.Revs {
+		if strings.HasPrefix(rev, "-") {
+			return nil, fmt.Errorf("%q is not a revision", rev)
+		}
+		args = append(args, rev)
+	}
+	if h.Since != "" {
+		c, err := r.resolveCommit(ctx, h.Since)
+		if err != nil {
+			return nil, err
+		}
+		if c == "" {
+			return nil, fmt.Errorf("%s: --since %s: no such commit", r.Name(), h.Since)
+		}
+		args = append(args, "^"+c)
+	}
+	args = append(args, "--")
+
+	progress := h.Progress
+	if progress == nil {
+		progress = &Progress{}
+	}
+	res := &HistoryResult{}
+	var listed scanner.Stats
+	found, stats, err := r.scanBlobs(ctx, opts, progress, func(ctx context.Context, jobs chan<- blobJob) error {
+		p, err := r.start(ctx, false, args...)
+		if err != nil {
+			return err
+		}
+		w := &logWalker{opts: &opts, jobs: jobs, stats: &listed, seen: newOIDSet(), progress: progress}
+		perr := splitNUL(p.stdout, func(tok []byte) error { return w.token(ctx, tok) })
+		if perr != nil && ctx.Err() != nil {
+			perr = ctx.Err()
+		}
+		res.Commits = w.commits
+		return finish(p, perr)
+	})
+	addStats(&stats, listed)
+	sortStats(&stats)
+	res.Findings, res.Stats = sortFindings(found, true), stats
+	return res, err
+}
+
+// logWalker turns the tokens of the log into blob jobs.
+type logWalker struct {
+	opts     *scanner.Options
+	jobs     chan<- blobJob
+	stats    *scanner.Stats
+	seen     *oidSet
+	progress *Progress
+
+	commit  *scanner.Commit
+	fields  int    // commit fields still to read after the hash
+	head    []byte // the raw header whose path comes next
+	commits int64
+	seq     int64
+}
+
+func (w *logWalker) token(ctx context.Context, tok []byte) error {
+	switch {
+	case w.fields > 0:
+		switch w.fields {
+		case 3:
+			w.commit.Author = string(tok)
+		case 2:
+			w.commit.Email = string(tok)
+		case 1:
+			w.commit.Date = string(tok)
+		}
+		w.fields--
+		return nil
+	case w.head != nil:
+		e, err := rawHeader(w.head)
+		w.head = nil
+		if err != nil {
+			return err
+		}
+		e.path = string(tok)
+		return w.entry(ctx, e)
+	}
+	tok = bytes.TrimLeft(tok, "\n")
+	switch {
+	case len(tok) == 0:
+		return nil
+	case tok[0] == 1:
+		w.commits++
+		w.progress.Commits.Add(1)
+		w.commit = &scanner.Commit{Hash: string(tok[1:])}
+		w.fields = 3
+	case tok[0] == ':':
+		if w.commit == nil {
+			return fmt.Errorf("diff entry %q before any commit", tok)
+		}
+		w.head = append([]byte{}, tok...)
+	default:
+		return fmt.Errorf("unexpected log output %q", tok)
+	}
+	return nil
+}
+
+// entry sends the blob of a diff entry to the workers if it was not seen.
+func (w *logWalker) entry(ctx context.Context, e rawEntry) error {
+	if e.status == 'D' {
+		return nil
+	}
+	if !w.opts.Selected(e.path) {
+		w.stats.Excluded++
+		return nil
+	}
+	if !w.seen.add(e.dstOID) {
+		return nil
+	}
+	switch {
+	case e.dstMode == modeGitlink:
+		w.stats.Skipped = append(w.stats.Skipped, scanner.Skip{Path: e.path, Reason: "submodule (gitlink) in " + short(w.commit.Hash)})
+		return nil
+	case e.dstMode == modeSymlink:
+		w.stats.Skipped = append(w.stats.Skipped, scanner.Skip{Path: e.path, Reason: "symlink in " + short(w.commit.Hash)})
+		return nil
+	case !isFileMode(e.dstMode):
+		return nil
+	}
+	w.seq++
+	select {
+	case w.jobs <- blobJob{oid: e.dstOID, path: e.path, seq: w.seq, commit: w.commit}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func short(h string) string { return h[:min(12, len(h))] }
+
+// oidSet holds the object names seen, as bytes: 20 per SHA-1 name, 32 per
+// SHA-256 name.
+type oidSet struct {
+	sha1   map[[20]byte]struct{}
+	sha256 map[[32]byte]struct{}
+	other  map[string]struct{}
+}
+
+func newOIDSet() *oidSet {
+	return &oidSet{sha1: map[[20]byte]struct{}{}, sha256: map[[32]byte]struct{}{}, other: map[string]struct{}{}}
+}
+
+// add adds oid and reports whether it was new.
+func (s *oidSet) add(oid string) bool {
+	var b [32]byte
+	n, err := 0, hex.ErrLength
+	if len(oid) == 40 || len(oid) == 64 {
+		n, err = hex.Decode(b[:], []byte(oid))
+	}
+	switch {
+	case err == nil && n == 20:
+		k := [20]byte(b[:20])
+		if _, ok := s.sha1[k]; ok {
+			return false
+		}
+		s.sha1[k] = struct{}{}
+	case err == nil && n == 32:
+		if _, ok := s.sha256[b]; ok {
+			return false
+		}
+		s.sha256[b] = struct{}{}
+	default:
+		if _, ok := s.other[oid]; ok {
+			return false
+		}
+		s.other[oid] = struct{}{}
+	}
+	return true
+}

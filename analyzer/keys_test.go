@@ -1,0 +1,59 @@
+package analyzer
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// testKey returns a fresh random key, so that nothing key-shaped is
+// written in a test file.
+func testKey(t *testing.T) string {
+	t.Helper()
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(b)
+}
+
+func TestRedact(t *testing.T) {
+	key := testKey(t)
+	got := redact(key)
+	if want := key[:4] + "..." + key[60:]; got != want {
+		t.Errorf("redact = %q, want %q", got, want)
+	}
+	if strings.Contains(got, key[4:60]) {
+		t.Errorf("redact(%q) shows the middle of the key", key)
+	}
+	if got := redact("short"); got != "..." {
+		t.Errorf("redact(short) = %q, want ...", got)
+	}
+}
+
+func TestKeysIn(t *testing.T) {
+	k, k2 := testKey(t), testKey(t)
+	for _, tc := range []struct {
+		s    string
+		want []int
+	}{
+		{k, []int{0}},
+		{"Bearer " + k, []int{7}},
+		{"Bearer" + k, []int{6}},           // glued to the scheme: still a key
+		{k + "\n", []int{0}},               // a trailing newline is no part of it
+		{"0x" + k, nil},                    // an 0x value
+		{"sha256_" + k, nil},               // part of a longer token
+		{k + k2, nil},                      // 128 hex digits
+		{k[:63], nil},                      // too short
+		{strings.ToUpper(k), nil},          // keys are lowercase
+		{strings.Repeat("ab", 32), nil},    // a filler
+		{k + " " + k2, []int{0, 65}},       // two keys
+		{"ключ=" + k, []int{len("ключ=")}}, // byte offsets
+	} {
+		if got := keysIn(tc.s); !slices.Equal(got, tc.want) {
+			t.Errorf("keysIn(%q) = %v, want %v", tc.s, got, tc.want)
+		}
+	}
+}

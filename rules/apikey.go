@@ -3,6 +3,7 @@ package rules
 import (
 	"bytes"
 	"fmt"
+	"strings"
 )
 
 // Rule IDs. They are stable: baselines, suppressions and SARIF refer to them.
@@ -48,7 +49,10 @@ func (d *Detector) keyContext(src []byte, start, end int, hint Hint, m *mentions
 		!hasSuffixFold(src[max(0, start-6):start], "bearer") {
 		return 0, "", false // 0x..., sha256_..., part of a longer token; a key glued to the Bearer scheme still counts
 	}
-	name, sawCudoKey := d.nameOf(src, start)
+	// A CUDO key name elsewhere on the line does not make a value a key:
+	// in {"ruleId":"cudo-api-key", ..., "secretSha256/v1":"<hex>"} the value
+	// belongs to its own name.
+	name := d.nameOf(src, start)
 	ls := lineStart(src, start, namesBack)
 	le := lineEnd(src, end, windowAfter)
 	sameLine := inRange(m.all, ls, le)
@@ -57,21 +61,34 @@ func (d *Detector) keyContext(src []byte, start, end int, hint Hint, m *mentions
 	if name.class == nameDecoy || name.class == nameForeign {
 		return 0, "", false
 	}
-	if name.class == nameCudoKey || sawCudoKey {
+	if name.class == nameCudoKey {
 		return ConfidenceHigh, fmt.Sprintf("hard-coded CUDO API key in %s: %s", name.text, RevokeAdvice), true
+	}
+	// A generic name or a Bearer token belongs to the block it sits in,
+	// and to the host its line calls: api_key under "- type: vastai" is
+	// Vast.ai's, "Bearer <key>" sent to api.linode.com is Linode's, however
+	// near CUDO is.
+	scope := scopeNone
+	if name.class == nameGeneric || name.class == nameBearer {
+		if !sameLine && bytes.Contains(src[ls:le], []byte("://")) {
+			return 0, "", false
+		}
+		if scope = d.scopeOf(src, ls, m); scope == scopeForeign {
+			return 0, "", false
+		}
 	}
 	switch name.class {
 	case nameBearer:
 		msg := "hard-coded CUDO API key used as a Bearer token: " + RevokeAdvice
 		switch {
-		case m.hostNear(w.lo, w.hi) || sameLine:
+		case m.hostNear(w.lo, w.hi) || sameLine || scope == scopeCudo:
 			return ConfidenceHigh, msg, true
 		case m.near(w.lo, w.hi) || m.fileLevel():
 			return ConfidenceMedium, msg, true
 		}
 	case nameGeneric:
 		switch {
-		case m.blockNear(w.lo, w.hi) || sameLine:
+		case m.blockNear(w.lo, w.hi) || sameLine || scope == scopeCudo:
 			return ConfidenceHigh, fmt.Sprintf("hard-coded CUDO API key in %s: %s", name.text, RevokeAdvice), true
 		case m.near(w.lo, w.hi):
 			return ConfidenceMedium, fmt.Sprintf("likely CUDO API key in %s (CUDO is named nearby): %s", name.text, RevokeAdvice), true
@@ -83,40 +100,87 @@ func (d *Detector) keyContext(src []byte, start, end int, hint Hint, m *mentions
 }
 
 // nameOf finds the name a value at pos is assigned to: the nearest
-// meaningful name before it on its line, or on the line before when the
-// value's own line holds only a value field (Kubernetes "value:") or
-// nothing after a "name:" line. sawCudoKey reports a CUDO key name anywhere
-// on the line before pos (XML key="CudoApiKey" value="...").
-func (d *Detector) nameOf(src []byte, pos int) (name token, sawCudoKey bool) {
+// meaningful name before it on its line. A value alone on its line takes
+// the name of the line above when that line leaves its value to the next
+// (YAML "key:" or "key: |", "CUDO_API_KEY ="). A value field (Kubernetes
+// "value:", HCL "default =") takes the name of the line above
+// ("- name: CUDO_API_KEY") or, when that names nothing telling, of the
+// block around it (variable "cudo_api_key" {).
+func (d *Detector) nameOf(src []byte, pos int) token {
 	ls := lineStart(src, pos, namesBack)
-	toks := namesBefore(src, ls, pos, d.extra)
-	name, sawCudoKey, sawNoise := pickName(toks)
-	if name.text != "" {
-		return name, sawCudoKey
+	toks := skipScheme(namesBefore(src, ls, pos, d.extra))
+	if name := pickName(toks); name.text != "" {
+		return name
 	}
+	field := isValueField(toks)
 	pls, ple := prevLineStart(src, ls, namesBack)
-	if pls < 0 {
-		return token{}, false
+	if pls < 0 || (!field && !opensValueBelow(src[pls:ple])) {
+		// A bare value, as in sha256sum output, or a value passed to a
+		// command (echo "<digest>  file" | sha256sum -c) whatever the
+		// line above assigns.
+		return token{}
 	}
-	prev := bytes.TrimRight(src[pls:ple], " \t")
-	if !sawNoise && (len(prev) == 0 || prev[len(prev)-1] != ':') {
-		return token{}, false // a bare value, as in sha256sum output
+	name := pickName(namesBefore(src, pls, ple, d.extra))
+	if !field || (name.text != "" && name.class != nameOther) {
+		return name
 	}
-	name, sawCudoKey, _ = pickName(namesBefore(src, pls, ple, d.extra))
-	return name, sawCudoKey
+	if encl := enclosingLines(src, ls, windowBefore); len(encl) > 0 {
+		if n := pickName(namesBefore(src, encl[0].lo, encl[0].hi, d.extra)); n.text != "" {
+			return n
+		}
+	}
+	return name
+}
+
+// valueFieldWords name the value half of a name/value pair.
+var valueFieldWords = set("value", "values", "val", "default")
+
+// isValueField reports whether the names before a value, all noise, include
+// the name of a value field: the value's name is elsewhere.
+func isValueField(toks []token) bool {
+	for _, t := range toks {
+		if valueFieldWords[strings.ToLower(t.text)] {
+			return true
+		}
+	}
+	return false
+}
+
+// opensValueBelow reports whether a line leaves its value to the next line:
+// it ends with ":", "=" or "(", or opens a YAML block scalar ("key: |",
+// "key: >-").
+func opensValueBelow(line []byte) bool {
+	line = bytes.TrimRight(line, " \t")
+	if n := len(line); n > 0 && strings.IndexByte(":=(", line[n-1]) >= 0 {
+		return true
+	}
+	t := bytes.TrimRight(line, "+-0123456789")
+	if n := len(t); n == 0 || (t[n-1] != '|' && t[n-1] != '>') {
+		return false
+	}
+	t = bytes.TrimRight(t[:len(t)-1], " \t")
+	return len(t) > 0 && t[len(t)-1] == ':'
+}
+
+// skipScheme drops an auth scheme (Basic, Token) that stands between an
+// Authorization header name and the value: the value is still the header's
+// credential, whatever the scheme. Bearer keeps its own class.
+func skipScheme(toks []token) []token {
+	if len(toks) >= 2 && toks[0].class != nameBearer && schemeWords[strings.ToLower(toks[0].text)] {
+		switch strings.ToLower(toks[1].text) {
+		case "authorization", "authorisation":
+			return toks[1:]
+		}
+	}
+	return toks
 }
 
 // pickName returns the first meaningful token of toks (nearest first).
-func pickName(toks []token) (name token, sawCudoKey, sawNoise bool) {
+func pickName(toks []token) token {
 	for _, t := range toks {
-		sawCudoKey = sawCudoKey || t.class == nameCudoKey
-		if t.class == nameNoise {
-			sawNoise = true
-			continue
-		}
-		if name.text == "" {
-			name = t
+		if t.class != nameNoise {
+			return t
 		}
 	}
-	return name, sawCudoKey, sawNoise
+	return token{}
 }

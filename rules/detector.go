@@ -15,6 +15,11 @@ type Options struct {
 	Placeholders []string
 	// MinConfidence drops matches below it. Zero means medium.
 	MinConfidence Confidence
+	// DecodeDepth is how many layers of encoding (base64, hex,
+	// percent-encoding, \u and \x escapes) are decoded to find keys inside
+	// encoded values. Zero means DefaultDecodeDepth; a negative value turns
+	// decoding off.
+	DecodeDepth int
 }
 
 // Hint tells the core what it cannot see in the buffer itself.
@@ -33,6 +38,7 @@ type Detector struct {
 	opts         Options
 	extra        []string // lowercase context words
 	placeholders map[string]bool
+	decodeDepth  int // layers of encoding decoded; 0: none
 }
 
 // New returns a Detector with the given options.
@@ -51,6 +57,12 @@ func New(opts Options) *Detector {
 	if d.opts.MinConfidence == 0 {
 		d.opts.MinConfidence = ConfidenceMedium
 	}
+	switch {
+	case opts.DecodeDepth == 0:
+		d.decodeDepth = DefaultDecodeDepth
+	case opts.DecodeDepth > 0:
+		d.decodeDepth = opts.DecodeDepth
+	}
 	return d
 }
 
@@ -67,14 +79,7 @@ func (d *Detector) Find(src []byte, hint Hint) []Match {
 // whether src mentions CUDO, so that the driver can set
 // Hint.FileMentionsCudo for the chunks that follow.
 func (d *Detector) FindChunk(src []byte, hint Hint) (ms []Match, mentionsCudo bool) {
-	m := findMentions(src, hint.Path, d.extra)
-	m.fileMention = hint.FileMentionsCudo
-	ms = d.findPrefixed(src, &m, ms)
-	if m.fileLevel() {
-		ms = d.findAPIKeys(src, hint, &m, ms)
-		ms = d.findHeaders(src, &m, ms)
-		ms = d.findActionsVariables(src, hint.Path, ms)
-	}
+	ms, m := d.find(src, hint, d.decodeDepth, nil)
 	kept := ms[:0]
 	for _, x := range ms {
 		if x.Confidence >= d.opts.MinConfidence && (x.Secret == "" || !d.placeholders[strings.ToLower(x.Secret)]) {
@@ -89,4 +94,21 @@ func (d *Detector) FindChunk(src []byte, hint Hint) (ms []Match, mentionsCudo bo
 		return ms[i].RuleID < ms[j].RuleID
 	})
 	return ms, len(m.all) > 0
+}
+
+// find runs the rules on src, then on the values encoded in src[r] for r
+// in regions (all of src when nil), down to depth layers of encoding.
+func (d *Detector) find(src []byte, hint Hint, depth int, regions []span) ([]Match, mentions) {
+	m := findMentions(src, hint.Path, d.extra)
+	m.fileMention = hint.FileMentionsCudo
+	ms := d.findPrefixed(src, &m, nil)
+	if m.fileLevel() {
+		ms = d.findAPIKeys(src, hint, &m, ms)
+		ms = d.findHeaders(src, &m, ms)
+		ms = d.findActionsVariables(src, hint.Path, ms)
+	}
+	if depth > 0 {
+		ms = d.findEncoded(src, hint, &m, depth, regions, ms)
+	}
+	return ms, m
 }

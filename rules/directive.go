@@ -2,6 +2,7 @@ package rules
 
 import (
 	"bytes"
+	"sort"
 	"strings"
 )
 
@@ -35,25 +36,36 @@ var commentClosers = []string{"*/", "-->", "#}", "%}", "}}", "--%>"}
 // ParseDirectives returns the cudoscan:allow directives of src.
 func ParseDirectives(src []byte) []Directive {
 	var ds []Directive
+	own, next := lineMemo{src: src}, lineMemo{src: src}
 	for i := 0; ; {
 		j := bytes.Index(src[i:], []byte(directiveText))
 		if j < 0 {
 			return ds
 		}
-		if d, ok := directiveAt(src, i+j); ok {
+		if d, ok := directiveAt(src, i+j, &own, &next); ok {
 			ds = append(ds, d)
 		}
 		i += j + len(directiveText)
 	}
 }
 
-// directiveAt parses the directive whose text starts at p.
-func directiveAt(src []byte, p int) (Directive, bool) {
+// Bounds on how far a directive reaches, so that one on a minified line
+// does not drag the whole line along.
+const (
+	directiveBack   = 4096    // the line before a directive that is read
+	directiveReason = 512     // the longest reason
+	directiveCover  = 1 << 20 // how far into the next line it covers
+)
+
+// directiveAt parses the directive whose text starts at p. own and next
+// measure its line and the next one; directives must be parsed in order.
+func directiveAt(src []byte, p int, own, next *lineMemo) (Directive, bool) {
 	e := p + len(directiveText)
 	if e < len(src) && isIdentByte(src[e]) {
 		return Directive{}, false // cudoscan:allowed, cudoscan:allow-list
 	}
-	ls := lineStart(src, p, 4096)
+	lineLo, lineHi := own.line(p)
+	ls := max(lineLo, p-directiveBack)
 	before := bytes.TrimRight(src[ls:p], " \t")
 	marked := false
 	for _, mk := range commentMarkers {
@@ -62,20 +74,41 @@ func directiveAt(src []byte, p int) (Directive, bool) {
 	if !marked {
 		return Directive{}, false
 	}
-	le := lineEnd(src, e, 4096)
+	le := min(lineHi, e+directiveReason)
 	reason := strings.TrimSpace(string(src[e:le]))
 	for _, c := range commentClosers {
 		reason = strings.TrimSpace(strings.TrimSuffix(reason, c))
 	}
-	// The covered range ends with the line after the directive.
-	next := le
-	if next < len(src) && src[next] == '\r' {
-		next++
+	// The covered range ends with the line after the directive's, however
+	// long the directive's line is.
+	n := lineHi
+	if n < len(src) && src[n] == '\r' {
+		n++
 	}
-	if next < len(src) && src[next] == '\n' {
-		next++
+	if n < len(src) && src[n] == '\n' {
+		n++
 	}
-	return Directive{Start: p, End: le, Reason: reason, CoverStart: ls, CoverEnd: lineEnd(src, next, 1<<20)}, true
+	_, nextHi := next.line(n)
+	return Directive{Start: p, End: le, Reason: reason, CoverStart: ls, CoverEnd: min(nextHi, n+directiveCover)}, true
+}
+
+// lineMemo measures the line around a position, remembering the last line
+// it measured. Directives come in order, so many on one long line cost one
+// scan of that line, not one each: without it, a line of directives would
+// make the scan quadratic.
+type lineMemo struct {
+	src        []byte
+	start, end int // the last line measured: src[start:end], ended by a break or the buffer
+	measured   bool
+}
+
+// line returns the start and end (the offset of its line break) of the line
+// holding pos.
+func (l *lineMemo) line(pos int) (start, end int) {
+	if !l.measured || pos < l.start || pos > l.end {
+		l.start, l.end, l.measured = lineStart(l.src, pos, pos), lineEnd(l.src, pos, len(l.src)), true
+	}
+	return l.start, l.end
 }
 
 // applyDirectives marks the matches that a directive with a reason covers,
@@ -86,16 +119,21 @@ func applyDirectives(src []byte, at []int, ms []Match) []Match {
 		return ms
 	}
 	var ds []Directive
+	own, next := lineMemo{src: src}, lineMemo{src: src}
 	for _, p := range at {
-		if d, ok := directiveAt(src, p); ok {
+		if d, ok := directiveAt(src, p, &own, &next); ok {
 			ds = append(ds, d)
 		}
 	}
 	used := make([]bool, len(ds))
 	for i := range ms {
-		for k, d := range ds {
-			if d.Reason != "" && ms[i].Start >= d.CoverStart && ms[i].Start < d.CoverEnd {
-				ms[i].Suppressed, ms[i].SuppressReason = true, d.Reason
+		// Directives are in order, and so are both ends of what they
+		// cover: the ones that may cover a match start at the first whose
+		// cover ends after it.
+		start := ms[i].Start
+		for k := sort.Search(len(ds), func(k int) bool { return ds[k].CoverEnd > start }); k < len(ds) && ds[k].CoverStart <= start; k++ {
+			if ds[k].Reason != "" {
+				ms[i].Suppressed, ms[i].SuppressReason = true, ds[k].Reason
 				used[k] = true
 				break
 			}

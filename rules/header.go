@@ -120,6 +120,12 @@ func valueStart(src []byte, k int) (int, bool) {
 		case ' ', '\t', '"', '\'', '`', '\\', ']':
 		case ':', '=', ',', '>':
 			assigned = true
+		case '+', '.':
+			// The literal that holds the header name is concatenated with
+			// the value (with . in PHP, + elsewhere): the value follows.
+			if p := bytes.TrimRight(src[k:i], " \t"); !assigned || !isQuote(p[len(p)-1]) {
+				return i, assigned
+			}
 		case ')':
 			return 0, false
 		default:
@@ -322,7 +328,9 @@ func bearerProblem(src []byte, b, q int) (kind string, end int, secret string) {
 			return KindDoubleScheme, t + 6, ""
 		}
 		if quoted, inner := quotedCredential(src, t, openQuote); quoted {
-			return KindQuotedKey, credentialEnd(src, inner) + 1, keyAt(src, inner)
+			// The span ends after the closing quote, when there is one.
+			e := credentialEnd(src, inner)
+			return KindQuotedKey, e + quoteLen(src, e), keyAt(src, inner)
 		}
 		if looksLikeCredential(src, t) {
 			e := credentialEnd(src, t)
@@ -330,10 +338,10 @@ func bearerProblem(src []byte, b, q int) (kind string, end int, secret string) {
 				return KindWhitespace, e, keyAt(src, t)
 			}
 		}
-	case isQuote(c) && c == openQuote:
+	case closingQuote(src, b, q) > 0:
 		// The literal closes right after the scheme and is concatenated with
 		// the key, with no space in between.
-		i := q + 1
+		i := q + closingQuote(src, b, q)
 		for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
 			i++
 		}
@@ -342,7 +350,7 @@ func bearerProblem(src []byte, b, q int) (kind string, end int, secret string) {
 			for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
 				j++
 			}
-			if j+1 < len(src) && isQuote(src[j]) && src[j+1] == ' ' {
+			if n := quoteLen(src, j); n > 0 && j+n < len(src) && src[j+n] == ' ' {
 				return "", 0, "" // "Bearer" + " " + key
 			}
 			if j < len(src) && src[j] != '\n' && src[j] != '\r' {
@@ -365,6 +373,29 @@ func bearerProblem(src []byte, b, q int) (kind string, end int, secret string) {
 
 func isQuote(c byte) bool { return c == '"' || c == '\'' || c == '`' }
 
+// quoteLen returns the length of the quote at i: 1 for a quote, 2 for an
+// escaped one (\" inside a JSON string, as in a notebook's code cells), 0
+// for none.
+func quoteLen(src []byte, i int) int {
+	switch {
+	case i < len(src) && isQuote(src[i]):
+		return 1
+	case i+1 < len(src) && src[i] == '\\' && isQuote(src[i+1]):
+		return 2
+	}
+	return 0
+}
+
+// closingQuote returns the length of the quote at q that closes the literal
+// the scheme at b is written in ("Bearer" or \"Bearer\"), or 0.
+func closingQuote(src []byte, b, q int) int {
+	n := quoteLen(src, q)
+	if n == 0 || b < n || src[q+n-1] != src[b-1] || quoteLen(src, b-n) != n {
+		return 0
+	}
+	return n
+}
+
 // looksLikeCredential reports whether the text at i is a key or a reference
 // to one: a hex or prefixed key, $VAR, ${...}, {...}, <...>, %s, or a name.
 func looksLikeCredential(src []byte, i int) bool {
@@ -381,14 +412,21 @@ func looksLikeCredential(src []byte, i int) bool {
 	return isLetter(src[i]) || src[i] == '_'
 }
 
+// maxCredentialLen bounds the credential or reference after a scheme
+// (${{ secrets.CUDO_API_KEY }}, $(cat ~/.config/cudo/key)). Without a bound,
+// an unclosed brace after every "Bearer" of a large file would make the
+// scan quadratic.
+const maxCredentialLen = 128
+
 // credentialEnd returns where the credential or reference at i ends.
 func credentialEnd(src []byte, i int) int {
 	depth := 0
-	for ; i < len(src); i++ {
-		switch c := src[i]; {
-		case c == '{' || c == '(' || c == '[' || c == '<':
+	limit := min(len(src), i+maxCredentialLen)
+	for ; i < limit; i++ {
+		switch src[i] {
+		case '{', '(', '[', '<':
 			depth++
-		case c == '}' || c == ')' || c == ']' || c == '>':
+		case '}', ')', ']', '>':
 			if depth == 0 {
 				return i
 			}
@@ -396,7 +434,7 @@ func credentialEnd(src []byte, i int) int {
 			if depth == 0 {
 				return i + 1
 			}
-		case c == '"' || c == '\'' || c == '`' || c == '\\' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == ';':
+		case '"', '\'', '`', '\\', ' ', '\t', '\n', '\r', ',', ';':
 			if depth == 0 {
 				return i
 			}

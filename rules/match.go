@@ -64,6 +64,11 @@ type Match struct {
 	Secret string
 	// Message says what is wrong and what to do. It never contains Secret.
 	Message string
+	// Encoding is set when the match was found inside an encoded value: the
+	// encodings it was under, outermost first, joined by ">" ("base64",
+	// "base64>percent"). Start and End then delimit the outermost encoded
+	// value as written, and Secret is the decoded key.
+	Encoding string
 	// Suppressed is set when an inline cudoscan:allow directive covers the
 	// match; SuppressReason is the directive's reason.
 	Suppressed     bool

@@ -34,14 +34,16 @@ var decoyWords = set("sha", "sha1", "sha2", "sha3", "sha224", "sha256", "sha384"
 	"iv", "seed", "mac", "cid", "zh", "h1", "sri")
 
 // noiseWords sit between a name and its value without meaning anything:
-// types (const k string = ...), modifiers and the value field of a
-// name/value pair (Kubernetes env, XML attributes).
+// types (const k string = ...), modifiers, conversions and the value field
+// of a name/value pair (Kubernetes env, XML attributes).
 var noiseWords = set("value", "values", "val", "default", "data", "string", "str", "text",
 	"const", "let", "var", "final", "static", "readonly", "new", "return", "of", "is", "in",
 	"echo", "print", "printf", "println", "def", "func", "function", "fn", "public", "private",
 	"protected", "internal", "char", "byte", "bytes", "raw", "literal", "stringdata", "env",
 	"environment", "export", "set", "setenv", "putenv", "define", "getenv", "get", "os",
-	"environ", "local", "declare", "readonly", "static", "mut", "pub", "lazy", "go", "python")
+	"environ", "local", "declare", "readonly", "static", "mut", "pub", "lazy", "go", "python",
+	// Conversions and wrappers around a literal: String::from("..."), Some("...").
+	"from", "some")
 
 // qualifierWords may stand beside a credential word in a generic name
 // without naming another service: MY_API_KEY, prod_access_token.

@@ -17,23 +17,26 @@ type jsonReport struct {
 }
 
 type jsonFinding struct {
-	Rule           string           `json:"rule"`
-	Kind           string           `json:"kind,omitempty"`
-	Severity       rules.Severity   `json:"severity"`
-	Confidence     rules.Confidence `json:"confidence"`
-	Message        string           `json:"message"`
-	Root           string           `json:"root,omitempty"`
-	Path           string           `json:"path"`
-	Line           int              `json:"line"`
-	Column         int              `json:"column"`
-	EndLine        int              `json:"end_line"`
-	EndColumn      int              `json:"end_column"`
-	Redacted       string           `json:"redacted,omitempty"`
-	SecretSHA256   string           `json:"secret_sha256,omitempty"`
-	Secret         string           `json:"secret,omitempty"`
-	Suppressed     bool             `json:"suppressed,omitempty"`
-	SuppressReason string           `json:"suppress_reason,omitempty"`
-	Commit         *jsonCommit      `json:"commit,omitempty"`
+	Rule           string            `json:"rule"`
+	Kind           string            `json:"kind,omitempty"`
+	Severity       rules.Severity    `json:"severity"`
+	Confidence     rules.Confidence  `json:"confidence"`
+	Message        string            `json:"message"`
+	Root           string            `json:"root,omitempty"`
+	Path           string            `json:"path"`
+	Line           int               `json:"line"`
+	Column         int               `json:"column"`
+	EndLine        int               `json:"end_line"`
+	EndColumn      int               `json:"end_column"`
+	Redacted       string            `json:"redacted,omitempty"`
+	SecretSHA256   string            `json:"secret_sha256,omitempty"`
+	MatchSHA256    string            `json:"match_sha256,omitempty"`
+	Secret         string            `json:"secret,omitempty"`
+	Suppressed     bool              `json:"suppressed,omitempty"`
+	SuppressReason string            `json:"suppress_reason,omitempty"`
+	SuppressedBy   string            `json:"suppressed_by,omitempty"`
+	Commit         *jsonCommit       `json:"commit,omitempty"`
+	Verification   *jsonVerification `json:"verification,omitempty"`
 }
 
 type jsonCommit struct {
@@ -72,7 +75,11 @@ func writeJSON(w io.Writer, r *Report, opts Options) error {
 		if f.Suppressed && !opts.ShowSuppressed {
 			continue
 		}
-		doc.Findings = append(doc.Findings, toJSON(f, opts))
+		j := toJSON(f, opts)
+		if v, ok := r.Verdict(f); ok {
+			j.Verification = toJSONVerification(v)
+		}
+		doc.Findings = append(doc.Findings, j)
 	}
 	for _, s := range r.Stats.Skipped {
 		doc.Stats.Skipped = append(doc.Stats.Skipped, jsonSkip{s.Path, s.Reason})
@@ -98,8 +105,24 @@ func toJSON(f scanner.Finding, opts Options) jsonFinding {
 			j.Secret = f.Secret
 		}
 	}
+	if f.Secret == "" {
+		// What a baseline names a finding without a secret by.
+		j.MatchSHA256 = f.MatchSHA256
+	}
+	if f.Suppressed {
+		j.SuppressedBy = suppressedBy(f)
+	}
 	if c := f.Commit; c != nil {
 		j.Commit = &jsonCommit{Hash: c.Hash, Author: c.Author, Email: c.Email, Date: c.Date}
 	}
 	return j
+}
+
+// suppressedBy names what suppressed a finding: "inline" (a cudoscan:allow
+// directive), "baseline" or "config".
+func suppressedBy(f scanner.Finding) string {
+	if f.SuppressedBy == scanner.SuppressedInline {
+		return "inline"
+	}
+	return f.SuppressedBy
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/cudoscan/cudoscan/scanner"
+	"github.com/cudoscan/cudoscan/verify"
 )
 
 // Report is what a run found and what it scanned.
@@ -17,20 +18,54 @@ type Report struct {
 	Seconds float64
 	// Interrupted is set when the scan was cancelled before it finished.
 	Interrupted bool
+	// Empty, when set, says why scanning nothing is the complete answer
+	// rather than a failure ("nothing staged"): the input was known exactly
+	// and held nothing to scan. The summary prints it in place of "nothing
+	// was scanned", and the run counts as clean.
+	Empty string
+	// Scope, when set, is printed after the counts ("from 12 commits").
+	Scope string
+	// Verdicts holds the --verify verdict of each secret, keyed by the
+	// secret; nil without --verify.
+	Verdicts map[string]verify.Verdict
+}
+
+// Verdict returns the verification verdict of a finding, if it has one.
+func (r *Report) Verdict(f scanner.Finding) (verify.Verdict, bool) {
+	if f.Secret == "" || r.Verdicts == nil {
+		return verify.Verdict{}, false
+	}
+	v, ok := r.Verdicts[f.Secret]
+	return v, ok
+}
+
+// LiveKeys counts the distinct unsuppressed secrets verified live or
+// restricted.
+func (r *Report) LiveKeys() int {
+	seen := map[string]bool{}
+	for _, f := range r.Findings {
+		if v, ok := r.Verdict(f); ok && v.Live() && !f.Suppressed {
+			seen[f.Secret] = true
+		}
+	}
+	return len(seen)
 }
 
 // Options say how to write a report.
 type Options struct {
-	Format      string // "text" or "json"
+	Format      string // one of Formats
 	Color       bool   // text only: color severities and paths
 	ShowSecrets bool   // print secrets in full instead of redacted
 	// ShowSuppressed includes suppressed findings (JSON marks them).
 	ShowSuppressed bool
-	Version     string
+	Version        string
+	// SourceRoot, when set, is the absolute directory that relative paths
+	// are relative to: SARIF records it as %SRCROOT%.
+	SourceRoot string
 }
 
 // Formats lists the supported output formats.
-var Formats = []string{"text", "json"}
+var Formats = []string{"text", "json", "sarif", "github"}
 
 // Write writes the findings of r to w in the chosen format.
 func Write(w io.Writer, r *Report, opts Options) error {
@@ -39,6 +74,10 @@ func Write(w io.Writer, r *Report, opts Options) error {
 		return writeText(w, r, opts)
 	case "json":
 		return writeJSON(w, r, opts)
+	case "sarif":
+		return writeSARIF(w, r, opts)
+	case "github":
+		return writeGitHub(w, r, opts)
 	}
 	return fmt.Errorf("unknown format %q (want one of %v)", opts.Format, Formats)
 }

@@ -24,15 +24,26 @@ func WriteSummary(w io.Writer, r *Report, opts Options, verbose bool) {
 			fmt.Fprintf(w, "cudoscan: skipped %s: %s\n", s.Path, s.Reason)
 		}
 	}
+	writeRevokeAdvice(w, r, p)
 	unit := "files"
-	if r.Mode == "history" {
+	switch r.Mode {
+	case "history":
 		unit = "blobs"
+	case "staged":
+		unit = "staged files"
+	}
+	scope := ""
+	if r.Scope != "" {
+		scope = " " + r.Scope
 	}
 	var b strings.Builder
-	if r.Stats.Files == 0 {
-		fmt.Fprintf(&b, "%s: 0 %s (0 bytes)", p.err.Sprint("nothing was scanned"), unit)
-	} else {
-		fmt.Fprintf(&b, "scanned %s (%s) in %.2fs", plural(int(r.Stats.Files), strings.TrimSuffix(unit, "s")), humanBytes(r.Stats.Bytes), r.Seconds)
+	switch {
+	case r.Stats.Files == 0 && r.Empty != "":
+		fmt.Fprintf(&b, "%s: 0 %s (0 bytes)%s", r.Empty, unit, scope)
+	case r.Stats.Files == 0:
+		fmt.Fprintf(&b, "%s: 0 %s (0 bytes)%s", p.err.Sprint("nothing was scanned"), unit, scope)
+	default:
+		fmt.Fprintf(&b, "scanned %s (%s)%s in %.2fs", plural(int(r.Stats.Files), strings.TrimSuffix(unit, "s")), humanBytes(r.Stats.Bytes), scope, r.Seconds)
 	}
 	errs, warns, suppressed := 0, 0, 0
 	for _, f := range r.Findings {
@@ -53,7 +64,7 @@ func WriteSummary(w io.Writer, r *Report, opts Options, verbose bool) {
 		fmt.Fprintf(&b, " (%s, %s)", plural(errs, "error"), plural(warns, "warning"))
 	}
 	if suppressed > 0 {
-		fmt.Fprintf(&b, "; %d suppressed", suppressed)
+		fmt.Fprintf(&b, "; %d suppressed%s", suppressed, suppressionSources(r))
 	}
 	if r.Stats.Excluded > 0 {
 		fmt.Fprintf(&b, "; %d excluded by globs", r.Stats.Excluded)

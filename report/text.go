@@ -51,6 +51,9 @@ func writeText(w io.Writer, r *Report, opts Options) error {
 		fmt.Fprintf(bw, "%s: %s: %s%s %s\n",
 			p.path.Sprintf("%s:%d:%d", f.DisplayPath(), f.Line, f.Column),
 			sev, f.Message, detail(f, opts, p), p.dim.Sprintf("[%s]", f.RuleID))
+		if v, ok := r.Verdict(f); ok {
+			fmt.Fprintf(bw, "\t%s\n", verdictLine(v, p))
+		}
 		if f.Commit != nil {
 			fmt.Fprintf(bw, "\tin commit %s by %s on %s\n", shortHash(f.Commit.Hash), f.Commit.Author, f.Commit.Date)
 		}

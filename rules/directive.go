@@ -69,7 +69,13 @@ func directiveAt(src []byte, p int, own, next *lineMemo) (Directive, bool) {
 	before := bytes.TrimRight(src[ls:p], " \t")
 	marked := false
 	for _, mk := range commentMarkers {
-		marked = marked || hasSuffixFold(before, mk)
+		if hasSuffixFold(before, mk) {
+			// A marker right after a quote opens a string literal that
+			// names the directive ("# cudoscan:allow ..." in a test), not
+			// a comment.
+			at := len(before) - len(mk)
+			marked = marked || at == 0 || !isQuote(before[at-1])
+		}
 	}
 	if !marked {
 		return Directive{}, false
@@ -78,6 +84,9 @@ func directiveAt(src []byte, p int, own, next *lineMemo) (Directive, bool) {
 	reason := strings.TrimSpace(string(src[e:le]))
 	for _, c := range commentClosers {
 		reason = strings.TrimSpace(strings.TrimSuffix(reason, c))
+	}
+	if isPlaceholderReason(reason) {
+		reason = "" // "cudoscan:allow <reason>" copied from the docs gives none
 	}
 	// The covered range ends with the line after the directive's, however
 	// long the directive's line is.
@@ -152,4 +161,10 @@ func applyDirectives(src []byte, at []int, ms []Match) []Match {
 		}
 	}
 	return ms
+}
+
+// isPlaceholderReason reports a reason that is only a placeholder such as
+// <reason> or <why>.
+func isPlaceholderReason(r string) bool {
+	return len(r) > 2 && r[0] == '<' && r[len(r)-1] == '>' && !strings.ContainsAny(r[1:len(r)-1], "<>")
 }

@@ -23,12 +23,29 @@ type Finding struct {
 	// redact it unless the user asks otherwise.
 	Secret string
 
+	// MatchSHA256 is the hex SHA-256 of the bytes the finding covers. It
+	// identifies a finding that carries no secret (a malformed header, a
+	// directive) across runs without a line number or the text itself:
+	// baselines and SARIF fingerprints use it.
+	MatchSHA256 string
+
 	Suppressed     bool
 	SuppressReason string
+	// SuppressedBy says what suppressed the finding, when Suppressed is
+	// set: SuppressedInline (the zero value), SuppressedByBaseline or
+	// SuppressedByConfig.
+	SuppressedBy string
 
 	// Commit is set by the git history mode: where the finding came from.
 	Commit *Commit
 }
+
+// What suppressed a finding (Finding.SuppressedBy).
+const (
+	SuppressedInline     = ""         // a cudoscan:allow directive in the file
+	SuppressedByBaseline = "baseline" // an entry of a baseline file
+	SuppressedByConfig   = "config"   // an allow entry of the configuration file
+)
 
 // DisplayPath is the path a finding is shown under: the root joined with
 // the path, as the user would type it from the working directory.

@@ -46,11 +46,13 @@ func TestScripts(t *testing.T) {
 			sum := sha256.Sum256([]byte(key))
 			e.Setenv("KEY", key)
 			e.Setenv("KEY2", key2)
+			e.Setenv("KEY3", randomHex())
 			e.Setenv("CK", randomPrefixedKey())
 			e.Setenv("KEY_RE", regexp.QuoteMeta(key[:4]+"..."+key[60:]))
 			e.Setenv("KEY_SHA", hex.EncodeToString(sum[:]))
 			e.Setenv("GOROOT_SRC", filepath.Join(strings.TrimSpace(string(goroot)), "src"))
 			e.Setenv("NO_COLOR", "")
+			startFakeAPI(e)
 			return nil
 		},
 		Condition: func(cond string) (bool, error) {
@@ -61,16 +63,18 @@ func TestScripts(t *testing.T) {
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"plant":  cmdPlant,
-			"mkfifo": cmdMkfifo,
-			"mkbin":  cmdMkbin,
-			"mkbig":  cmdMkbig,
-			"eol":    cmdEOL,
+			"plant":    cmdPlant,
+			"mkfifo":   cmdMkfifo,
+			"mkbin":    cmdMkbin,
+			"mkbig":    cmdMkbig,
+			"eol":      cmdEOL,
+			"apihits":  cmdAPIHits,
+			"exitcode": cmdExitCode,
 		},
 	})
 }
 
-// cmdPlant replaces the markers {{key}}, {{key2}} and {{ck}} in files with
+// cmdPlant replaces the markers {{key}}, {{key2}}, {{key3}} and {{ck}} in files with
 // the script's keys: scripts hold markers, never key-shaped text.
 func cmdPlant(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) == 0 {
@@ -80,7 +84,7 @@ func cmdPlant(ts *testscript.TestScript, neg bool, args []string) {
 		p := ts.MkAbs(name)
 		b, err := os.ReadFile(p)
 		ts.Check(err)
-		s := strings.NewReplacer("{{key}}", ts.Getenv("KEY"), "{{key2}}", ts.Getenv("KEY2"), "{{ck}}", ts.Getenv("CK")).Replace(string(b))
+		s := strings.NewReplacer("{{key}}", ts.Getenv("KEY"), "{{key2}}", ts.Getenv("KEY2"), "{{key3}}", ts.Getenv("KEY3"), "{{ck}}", ts.Getenv("CK")).Replace(string(b))
 		ts.Check(os.WriteFile(p, []byte(s), 0o644))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/cudoscan/cudoscan/config"
 	"github.com/cudoscan/cudoscan/internal/version"
 )
 
@@ -33,6 +34,12 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"scan", "scan files and directories (default: .)", runScan},
+		{"staged", "scan what the next commit would contain (the git index)", runStaged},
+		{"history", "scan every blob in the git history, naming the commit of each finding", runHistory},
+		{"install-hook", "install a git pre-commit hook that runs 'cudoscan staged'", runInstallHook},
+		{"verify", "read keys from stdin and ask the CUDO API whether each is live", runVerify},
+		{"baseline", "write the current findings as a baseline: cudoscan baseline [--output FILE] [PATH...]", runBaseline},
+		{"config", "write an example " + config.FileName + " (config init), or check one (config check)", runConfig},
 		{"rules", "list the rules, or explain one: cudoscan rules [ID]", runRules},
 		{"version", "print the version", runVersion},
 	}

@@ -28,6 +28,7 @@ func runScan(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return exitError
 	}
+	c.useConfigDir(configDirFor(roots))
 	opts, err := c.scannerOptions()
 	if err != nil {
 		return e.errorf("%v", err)

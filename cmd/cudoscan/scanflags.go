@@ -26,6 +26,8 @@ type scanConfig struct {
 	maxFileSize                          sizeFlag
 	jobs                                 int
 	showSecrets, verbose, listSuppressed bool
+	verify                               verifyConfig
+	settings                             // --config, --no-config, --baseline
 }
 
 func (c *scanConfig) register(fs *flag.FlagSet) {
@@ -38,14 +40,19 @@ func (c *scanConfig) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.jobs, "jobs", 0, "files scanned at once (default: number of CPUs)")
 	fs.StringVar(&c.color, "color", "auto", "color output: auto (terminal, no NO_COLOR), always, never")
 	fs.BoolVar(&c.showSecrets, "show-secrets", false, "print secrets in full (default: first and last 4 characters)")
-	fs.StringVar(&c.minConfidence, "min-confidence", "medium", "report key findings of at least this confidence: medium, high")
+	fs.StringVar(&c.minConfidence, "min-confidence", "medium", "report key findings of at least this confidence: medium, high (overrides the config file's min-confidence)")
 	fs.BoolVar(&c.verbose, "verbose", false, "list every skipped file on stderr")
 	fs.BoolVar(&c.verbose, "v", false, "short for --verbose")
-	fs.BoolVar(&c.listSuppressed, "list-suppressed", false, "also list findings suppressed by cudoscan:allow, with their reasons")
+	fs.BoolVar(&c.listSuppressed, "list-suppressed", false, "also list suppressed findings (cudoscan:allow, the config file's allow list, the baseline) with their reasons")
+	c.verify.register(fs)
+	c.settings.register(fs)
 }
 
 // scannerOptions validates the flags and turns them into scanner options.
 func (c *scanConfig) scannerOptions() (scanner.Options, error) {
+	if err := c.loadConfig(); err != nil {
+		return scanner.Options{}, err
+	}
 	conf, ok := rules.ParseConfidence(c.minConfidence)
 	if !ok {
 		return scanner.Options{}, fmt.Errorf("--min-confidence must be medium or high, not %q", c.minConfidence)
@@ -65,8 +72,11 @@ func (c *scanConfig) scannerOptions() (scanner.Options, error) {
 	if !knownFormat(c.format) {
 		return scanner.Options{}, fmt.Errorf("--format must be one of %s, not %q", strings.Join(report.Formats, ", "), c.format)
 	}
+	if err := c.verify.check(); err != nil {
+		return scanner.Options{}, err
+	}
 	return scanner.Options{
-		Detector:    rules.New(rules.Options{MinConfidence: conf}),
+		Detector:    rules.New(c.ruleOptions(conf)),
 		Include:     c.include,
 		Exclude:     c.exclude,
 		MaxFileSize: int64(c.maxFileSize),
@@ -85,7 +95,13 @@ func knownFormat(f string) bool {
 
 // emit writes the report (findings to stdout or --output, the summary to
 // stderr) and returns the exit code.
-func (c *scanConfig) emit(_ context.Context, e *env, rep *report.Report) int {
+func (c *scanConfig) emit(ctx context.Context, e *env, rep *report.Report) int {
+	if err := c.verify.apply(ctx, rep); err != nil {
+		return e.errorf("%v", err)
+	}
+	if err := c.suppressExternal(rep); err != nil {
+		return e.errorf("%v", err)
+	}
 	var out io.Writer = e.stdout
 	if c.output != "" {
 		f, err := os.Create(c.output)
@@ -99,6 +115,7 @@ func (c *scanConfig) emit(_ context.Context, e *env, rep *report.Report) int {
 	colorErr, _ := useColor(c.color, e.stderr, e.getenv)
 	opts := report.Options{Format: c.format, Color: colorOut, ShowSecrets: c.showSecrets,
 		ShowSuppressed: c.listSuppressed, Version: version.String()}
+	opts.SourceRoot = c.sourceRoot()
 	if err := report.Write(out, rep, opts); err != nil {
 		return e.errorf("writing %s: %v", orStdout(c.output), err)
 	}
@@ -121,12 +138,15 @@ func orStdout(path string) string {
 
 // exitCode applies the exit code contract to a report.
 func exitCode(rep *report.Report) int {
+	if rep.LiveKeys() > 0 {
+		return exitLive
+	}
 	for _, f := range rep.Findings {
 		if !f.Suppressed {
 			return exitFindings
 		}
 	}
-	if rep.Stats.Files == 0 || len(rep.Stats.Errors) > 0 || rep.Interrupted {
+	if (rep.Stats.Files == 0 && rep.Empty == "") || len(rep.Stats.Errors) > 0 || rep.Interrupted {
 		return exitError
 	}
 	return exitClean

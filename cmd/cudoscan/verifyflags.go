@@ -54,8 +54,12 @@ func (c *verifyConfig) check() error {
 	return err
 }
 
-// apply verifies the distinct secrets of the report's unsuppressed
-// findings and records the verdicts in the report.
+// apply verifies the distinct secrets of the report's findings and records
+// the verdicts in the report. Keys suppressed inline are verified too, and
+// one verified live is reported again: a cudoscan:allow saying "revoked"
+// about a key that still works is exactly what --verify is for. The baseline
+// and the config file's allow list, applied after this, make the same
+// exception.
 func (c *verifyConfig) apply(ctx context.Context, rep *report.Report) error {
 	if !c.enabled {
 		return nil
@@ -67,13 +71,21 @@ func (c *verifyConfig) apply(ctx context.Context, rep *report.Report) error {
 	var keys []string
 	seen := map[string]bool{}
 	for _, f := range rep.Findings {
-		if f.Secret != "" && !f.Suppressed && !seen[f.Secret] {
+		if f.Secret != "" && !seen[f.Secret] {
 			seen[f.Secret] = true
 			keys = append(keys, f.Secret)
 		}
 	}
-	if len(keys) > 0 {
-		rep.Verdicts = v.CheckAll(ctx, keys)
+	if len(keys) == 0 {
+		return nil
+	}
+	rep.Verdicts = v.CheckAll(ctx, keys)
+	for i := range rep.Findings {
+		f := &rep.Findings[i]
+		if vd, ok := rep.Verdict(*f); ok && vd.Live() && f.Suppressed {
+			f.Message += fmt.Sprintf(" (suppressed by cudoscan:allow %q, but the key is live)", f.SuppressReason)
+			f.Suppressed, f.SuppressReason = false, ""
+		}
 	}
 	return nil
 }

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/cudoscan/cudoscan/baseline"
+	"github.com/cudoscan/cudoscan/report"
+	"github.com/cudoscan/cudoscan/scanner"
+)
+
+func runBaseline(ctx context.Context, e *env, args []string) int {
+	fs := flag.NewFlagSet("baseline", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	// The baseline command scans as scan does, but writes no report: only
+	// the flags that choose what is scanned apply.
+	c := scanConfig{format: "text", color: "never", minConfidence: "medium", maxFileSize: defaultMaxFileSize}
+	output := fs.String("output", "", "write the baseline to `FILE` (default: the config file's baseline, else stdout)")
+	fs.Var(&c.include, "include", "scan only paths matching this doublestar `GLOB` (repeatable)")
+	fs.Var(&c.exclude, "exclude", "skip paths matching this doublestar `GLOB` (repeatable)")
+	fs.Var(&c.maxFileSize, "max-file-size", "skip walked files larger than `SIZE` (e.g. 100MB; 0: no limit)")
+	fs.IntVar(&c.jobs, "jobs", 0, "files scanned at once (default: number of CPUs)")
+	fs.StringVar(&c.minConfidence, "min-confidence", "medium", "record key findings of at least this confidence: medium, high")
+	fs.BoolVar(&c.verbose, "verbose", false, "list every skipped file on stderr")
+	fs.BoolVar(&c.verbose, "v", false, "short for --verbose")
+	follow := fs.Bool("follow-symlinks", false, "follow symbolic links (loops are detected)")
+	c.registerConfig(fs)
+	c.noBaseline = true
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, `Usage: cudoscan baseline [flags] [PATH...]
+
+Scans files and directories (default: .) as 'cudoscan scan' does and writes
+every finding as a baseline entry: rule, path and the SHA-256 of the secret
+(or of the matched text), never a line number and never the secret. Scans
+given --baseline FILE then report only findings that are not in it. Paths
+in the file are relative to its directory. Findings suppressed by
+cudoscan:allow or by the config file's allow list are not recorded.
+
+Flags:`)
+		fs.PrintDefaults()
+	}
+	roots, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitClean
+	}
+	if err != nil {
+		return exitError
+	}
+	if len(roots) == 0 {
+		roots = []string{"."}
+	}
+	for _, r := range roots {
+		if r == "-" {
+			return e.errorf("baseline scans files; it does not read stdin")
+		}
+	}
+	c.useConfigDir(configDirFor(roots))
+	opts, err := c.scannerOptions()
+	if err != nil {
+		return e.errorf("%v", err)
+	}
+	opts.FollowSymlinks = *follow
+	out := *output
+	if out == "" && c.cfg != nil {
+		out = c.cfg.Baseline
+	}
+
+	start := time.Now()
+	res, err := scanner.Scan(ctx, roots, opts)
+	if res == nil {
+		return e.errorf("%v", err)
+	}
+	rep := &report.Report{Mode: "scan", Findings: res.Findings, Stats: res.Stats, Seconds: time.Since(start).Seconds(), Interrupted: err != nil}
+	report.WriteSummary(e.stderr, rep, report.Options{}, c.verbose)
+	switch {
+	case rep.Interrupted:
+		return e.errorf("interrupted: no baseline written")
+	case rep.Stats.Files == 0:
+		return e.errorf("nothing was scanned: no baseline written")
+	}
+	if err := c.suppressExternal(rep); err != nil {
+		return e.errorf("%v", err)
+	}
+	pathOf, err := c.baselinePaths(out)
+	if err != nil {
+		return e.errorf("%v", err)
+	}
+	b := baseline.FromFindings(out, rep.Findings, pathOf)
+	if out == "" {
+		if _, err := b.WriteTo(e.stdout); err != nil {
+			return e.errorf("writing stdout: %v", err)
+		}
+	} else if err := writeFileAtomic(out, b); err != nil {
+		return e.errorf("%v", err)
+	}
+	fmt.Fprintf(e.stderr, "wrote %s to %s\n", pluralEntries(b.Len()), orStdout(out))
+	if len(rep.Stats.Errors) > 0 {
+		return e.errorf("%d files could not be read: their findings are not in the baseline", len(rep.Stats.Errors))
+	}
+	return exitClean
+}
+
+func pluralEntries(n int) string {
+	if n == 1 {
+		return "1 baseline entry"
+	}
+	return fmt.Sprintf("%d baseline entries", n)
+}
+
+// writeFileAtomic replaces file with the baseline only once it is fully
+// written, so that a failed run never leaves half a baseline behind.
+func writeFileAtomic(file string, b *baseline.Baseline) error {
+	var buf bytes.Buffer
+	if _, err := b.WriteTo(&buf); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(file), ".cudoscan-baseline-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename, a no-op
+	if _, err := tmp.Write(buf.Bytes()); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), file)
+}

@@ -3,7 +3,7 @@
 GO           ?= go
 STATICCHECK  ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME     ?= 30s
-.PHONY: all build install test race bench lint fuzz scan vet scan-goroot ci
+.PHONY: all build install test race bench lint fuzz scan scan-goroot ci
 
 all: lint test
 
@@ -36,9 +36,6 @@ fuzz:
 scan:
 	$(GO) run ./cmd/cudoscan scan .
 
-# The analyzer over this repository's own Go code.
-vet:
-	$(GO) build -o bin/ ./cmd/cudovet && $(GO) vet -vettool=$(CURDIR)/bin/cudovet ./...
 
 # The Go source tree has thousands of bare 64-hex strings and no CUDO keys.
 scan-goroot:

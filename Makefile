@@ -3,7 +3,7 @@
 GO           ?= go
 STATICCHECK  ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME     ?= 30s
-.PHONY: all build install test race bench lint fuzz scan scan-goroot ci
+.PHONY: all build install test race bench lint fuzz scan scan-goroot bench-compare bench-smoke ci
 
 all: lint test
 
@@ -40,6 +40,17 @@ scan:
 # The Go source tree has thousands of bare 64-hex strings and no CUDO keys.
 scan-goroot:
 	$(GO) run ./cmd/cudoscan scan "$$($(GO) env GOROOT)/src"
+
+# Benchmark harness (issue 7; bench/README.md): cudoscan against gitleaks
+# and ripgrep, with detection checks. BENCHFLAGS: e.g. --work DIR --no-cold.
+BENCHFLAGS ?=
+
+bench-compare:
+	./bench/compare.sh $(BENCHFLAGS)
+
+# The same harness on tiny corpora in seconds; CI runs it.
+bench-smoke:
+	./bench/compare.sh --smoke
 
 ci:
 	./.ci/run

@@ -24,9 +24,6 @@ func (d *Detector) findAPIKeys(src []byte, hint Hint, m *mentions, out []Match) 
 		return out
 	}
 	forEachHexRun(src, func(start, end int) {
-		if isPlaceholderHex(string(src[start:end])) {
-			return
-		}
 		conf, msg, ok := d.keyContext(src, start, end, hint, m)
 		if !ok {
 			return
@@ -52,8 +49,14 @@ func (d *Detector) keyContext(src []byte, start, end int, hint Hint, m *mentions
 	// A CUDO key name elsewhere on the line does not make a value a key:
 	// in {"ruleId":"cudo-api-key", ..., "secretSha256/v1":"<hex>"} the value
 	// belongs to its own name.
-	name := d.nameOf(src, start)
 	ls := lineStart(src, start, namesBack)
+	name := d.nameOnLine(src, ls, start)
+	if name.class == nameDecoy || name.class == nameForeign {
+		return 0, "", false // before the costlier checks: most digests end here
+	}
+	if isPlaceholderHex(src[start:end]) {
+		return 0, "", false
+	}
 	le := lineEnd(src, end, windowAfter)
 	sameLine := inRange(m.all, ls, le)
 	w := around(len(src), start, end)
@@ -107,8 +110,13 @@ func (d *Detector) keyContext(src []byte, start, end int, hint Hint, m *mentions
 // ("- name: CUDO_API_KEY") or, when that names nothing telling, of the
 // block around it (variable "cudo_api_key" {).
 func (d *Detector) nameOf(src []byte, pos int) token {
-	ls := lineStart(src, pos, namesBack)
-	toks := skipScheme(namesBefore(src, ls, pos, d.extra))
+	return d.nameOnLine(src, lineStart(src, pos, namesBack), pos)
+}
+
+// nameOnLine is nameOf for a value at pos on the line starting at ls.
+func (d *Detector) nameOnLine(src []byte, ls, pos int) token {
+	var buf [8]token
+	toks := skipScheme(namesBeforeUpTo(buf[:0], src, ls, pos, d.extra, 1))
 	if name := pickName(toks); name.text != "" {
 		return name
 	}
@@ -120,12 +128,12 @@ func (d *Detector) nameOf(src []byte, pos int) token {
 		// line above assigns.
 		return token{}
 	}
-	name := pickName(namesBefore(src, pls, ple, d.extra))
+	name := pickName(namesBeforeUpTo(buf[:0], src, pls, ple, d.extra, 1))
 	if !field || (name.text != "" && name.class != nameOther) {
 		return name
 	}
 	if encl := enclosingLines(src, ls, windowBefore); len(encl) > 0 {
-		if n := pickName(namesBefore(src, encl[0].lo, encl[0].hi, d.extra)); n.text != "" {
+		if n := pickName(namesBeforeUpTo(buf[:0], src, encl[0].lo, encl[0].hi, d.extra, 1)); n.text != "" {
 			return n
 		}
 	}

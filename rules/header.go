@@ -37,10 +37,15 @@ var headerMessages = map[string]string{
 // every tool words a problem the same way.
 func HeaderMessage(kind string) string { return headerMessages[kind] }
 
-// findHeaders reports malformed Authorization headers in CUDO context.
+// findHeaders reports malformed Authorization headers in CUDO context:
+// within reach of a CUDO mention. Only those parts of src are searched, so
+// a large file that mentions CUDO once costs one window, not a search of
+// the whole file for words as common as "bearer".
 func (d *Detector) findHeaders(src []byte, m *mentions, out []Match) []Match {
-	out = d.findAuthorizationValues(src, m, out)
-	out = d.findBearerForms(src, m, out)
+	for _, r := range m.reach(len(src)) {
+		out = d.findAuthorizationValues(src, r, m, out)
+		out = d.findBearerForms(src, r, m, out)
+	}
 	return d.findWrongHeaderNames(src, m, out)
 }
 
@@ -53,14 +58,22 @@ func (d *Detector) headerMatch(src []byte, kind string, start, end int, secret s
 		Start: start, End: end, Secret: secret, Message: headerMessages[kind]}
 }
 
-// forEachWord calls fn with the start of every occurrence of word (given in
+// forEachWord calls fn with the start of every occurrence of word that
+// starts in r; see forEachWordIn.
+func forEachWord(src []byte, r window, word string, fn func(start int)) {
+	forEachWordIn(src, r.lo, r.hi, word, fn)
+}
+
+// forEachWordIn calls fn with the start in [lo, hi) of every occurrence of word (given in
 // lowercase, at least two bytes) written in lower, Title or UPPER case that
 // is not preceded by a letter or digit.
-func forEachWord(src []byte, word string, fn func(start int)) {
+func forEachWordIn(src []byte, lo, hi int, word string, fn func(start int)) {
 	tail := word[1:]
+	// Search from the second letter of words that start in [lo, hi).
+	hay := src[:min(len(src), hi+len(tail))]
 	for _, needle := range []string{tail, strings.ToUpper(tail)} {
-		for i := 0; ; {
-			j := bytes.Index(src[i:], []byte(needle))
+		for i := lo + 1; i < len(hay); {
+			j := bytes.Index(hay[i:], []byte(needle))
 			if j < 0 {
 				break
 			}
@@ -76,8 +89,8 @@ func forEachWord(src []byte, word string, fn func(start int)) {
 
 // findAuthorizationValues checks the values assigned to Authorization
 // headers: no scheme, a wrong scheme, a lowercase scheme, a misspelt name.
-func (d *Detector) findAuthorizationValues(src []byte, m *mentions, out []Match) []Match {
-	forEachWord(src, "authori", func(n int) {
+func (d *Detector) findAuthorizationValues(src []byte, r window, m *mentions, out []Match) []Match {
+	forEachWord(src, r, "authori", func(n int) {
 		k := n
 		for k < len(src) && isLetter(src[k]) {
 			k++
@@ -282,13 +295,16 @@ func (d *Detector) credentialRef(src []byte, v, end int) (bool, int) {
 // findBearerForms checks every "Bearer" in CUDO context: glued to the key,
 // doubled spaces, a doubled scheme, a quoted key, whitespace after the key,
 // and concatenations that glue the scheme literal to the key.
-func (d *Detector) findBearerForms(src []byte, m *mentions, out []Match) []Match {
-	forEachWord(src, "bearer", func(b int) {
+func (d *Detector) findBearerForms(src []byte, r window, m *mentions, out []Match) []Match {
+	forEachWord(src, r, "bearer", func(b int) {
 		q := b + 6
 		if q > len(src) || !hasPrefixFold(src[b:], "bearer") || q == len(src) {
 			return
 		}
 		w := around(len(src), b, q)
+		if !m.near(w.lo, w.hi) {
+			return
+		}
 		conf := ConfidenceMedium
 		if m.hostNear(w.lo, w.hi) || m.blockNear(w.lo, w.hi) {
 			conf = ConfidenceHigh

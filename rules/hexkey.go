@@ -53,13 +53,38 @@ func IsKeyShaped(s string) bool {
 // isPlaceholderHex reports whether a key-shaped string is too regular to be
 // 32 random bytes. Real keys carry about 3.7 bits of entropy per hex digit;
 // hand-typed fillers repeat a short pattern.
-func isPlaceholderHex(s string) bool {
-	return hasShortPeriod(s, 16) || shannon(s) < 3.0
+func isPlaceholderHex[T string | []byte](s T) bool {
+	return hasShortPeriod(s, 16) || hexEntropy(s) < 3.0
 }
+
+// hexEntropy is shannon for a run of at most KeyLen lowercase hex digits,
+// without a 256-entry count or a logarithm per call: every 64-hex digest
+// in a file that mentions CUDO gets here.
+func hexEntropy[T string | []byte](s T) float64 {
+	var counts [16]uint8
+	for i := 0; i < len(s); i++ {
+		counts[s[i]&15+(s[i]>>6)*9&15]++ // '0'..'9' -> 0..9, 'a'..'f' -> 10..15, without a branch
+	}
+	// H = log2(n) - (sum of c*log2(c)) / n
+	var sum float64
+	for _, c := range counts {
+		sum += cLog2c[c]
+	}
+	n := float64(len(s))
+	return math.Log2(n) - sum/n
+}
+
+// cLog2c[c] is c*log2(c), for the counts of hexEntropy.
+var cLog2c = func() (t [KeyLen + 1]float64) {
+	for c := 1; c <= KeyLen; c++ {
+		t[c] = float64(c) * math.Log2(float64(c))
+	}
+	return t
+}()
 
 // hasShortPeriod reports whether s repeats a pattern of at most maxPeriod
 // bytes from start to end.
-func hasShortPeriod(s string, maxPeriod int) bool {
+func hasShortPeriod[T string | []byte](s T, maxPeriod int) bool {
 	for p := 1; p <= maxPeriod && p < len(s); p++ {
 		periodic := true
 		for i := p; i < len(s); i++ {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -105,6 +106,18 @@ func TestIsKeyShaped(t *testing.T) {
 	for _, tt := range tests {
 		if got := IsKeyShaped(tt.s); got != tt.want {
 			t.Errorf("IsKeyShaped(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}
+
+// TestHexEntropy checks the table-driven entropy against shannon.
+func TestHexEntropy(t *testing.T) {
+	for _, s := range []string{"0000000000000000000000000000000000000000000000000000000000000000",
+		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+		"aaaaaaaabbbbbbbbccccccccddddddddeeeeeeeeffffffff0000000011111111",
+		"9f3c2a7b", testKey(t)} {
+		if got, want := hexEntropy(s), shannon(s); math.Abs(got-want) > 1e-9 {
+			t.Errorf("hexEntropy(%q) = %v, shannon = %v", s, got, want)
 		}
 	}
 }

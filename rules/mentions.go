@@ -39,6 +39,29 @@ func (m *mentions) hostNear(lo, hi int) bool { return inRange(m.hosts, lo, hi) }
 // file is a CUDO config file.
 func (m *mentions) blockNear(lo, hi int) bool { return inRange(m.blocks, lo, hi) || m.pathBlock }
 
+// reach returns the parts of a buffer of n bytes where a word must start
+// for a CUDO mention to lie in its context window (around): merged, in
+// order. A path that mentions CUDO puts the whole buffer in reach.
+func (m *mentions) reach(n int) []window {
+	if m.pathMention {
+		return []window{{0, n}}
+	}
+	var out []window
+	for _, p := range m.all {
+		w := window{max(0, p-windowAfter-wordReach), min(n, p+windowBefore+wordReach)}
+		if k := len(out); k > 0 && w.lo <= out[k-1].hi {
+			out[k-1].hi = max(out[k-1].hi, w.hi)
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// wordReach covers the length of the words searched near mentions
+// ("authorization"), whose windows are measured from their ends.
+const wordReach = 16
+
 func inRange(sorted []int, lo, hi int) bool {
 	i := sort.SearchInts(sorted, lo)
 	return i < len(sorted) && sorted[i] < hi
@@ -49,32 +72,24 @@ func inRange(sorted []int, lo, hi int) bool {
 func findMentions(src []byte, path string, extra []string) mentions {
 	var m mentions
 	m.pathMention, m.pathBlock = pathContext(path)
-	for _, needle := range [...]string{"udo", "UDO"} {
-		for i := 0; ; {
-			j := bytes.Index(src[i:], []byte(needle))
-			if j < 0 {
-				break
-			}
-			p := i + j - 1 // where the c of "cudo" would be
-			i += j + 3
-			if p < 0 || lower(src[p]) != 'c' || !isCudoWordStart(src, p) {
-				continue
-			}
-			if isOwnToolName(src[p:]) {
-				if bytes.HasPrefix(src[p:], []byte(directiveText)) {
-					m.directives = append(m.directives, p)
-				}
-				continue
-			}
-			m.all = append(m.all, p)
-			if isCudoHost(src, p) {
-				m.hosts = append(m.hosts, p)
-			}
-			if opensCudoBlock(src, p) {
-				m.blocks = append(m.blocks, p)
-			}
+	forEachCudo(src, func(p int) {
+		if !isCudoWordStart(src, p) {
+			return
 		}
-	}
+		if isOwnToolName(src[p:]) {
+			if bytes.HasPrefix(src[p:], []byte(directiveText)) {
+				m.directives = append(m.directives, p)
+			}
+			return
+		}
+		m.all = append(m.all, p)
+		if isCudoHost(src, p) {
+			m.hosts = append(m.hosts, p)
+		}
+		if opensCudoBlock(src, p) {
+			m.blocks = append(m.blocks, p)
+		}
+	})
 	for _, w := range extra {
 		for _, variant := range foldVariants(w) {
 			for i := 0; ; {

@@ -1,6 +1,8 @@
 package rules
 
-import "strings"
+import (
+	"bytes"
+)
 
 // nameClass is what a name near a candidate says about it. The name a value
 // is assigned to is the strongest evidence a text scanner has: CUDO_API_KEY
@@ -70,74 +72,69 @@ func set(words ...string) map[string]bool {
 // camelCase boundaries: "cudoAPIKey" -> cudo, api, key.
 func splitWords(name string) []string {
 	var words []string
-	start := -1
-	flush := func(end int) {
-		if start >= 0 && end > start {
-			words = append(words, strings.ToLower(name[start:end]))
+	var buf [32]byte
+	for it := (wordIter[string]{name: name}); ; {
+		w, ok := it.next(&buf)
+		if !ok {
+			return words
 		}
-		start = -1
+		words = append(words, string(w))
 	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if !isAlnum(c) {
-			flush(i)
-			continue
-		}
-		if start < 0 {
-			start = i
-			continue
-		}
-		prev := name[i-1]
-		upper := c >= 'A' && c <= 'Z'
-		switch {
-		case upper && prev >= 'a' && prev <= 'z': // fooBar
-			flush(i)
-			start = i
-		case upper && prev >= 'A' && prev <= 'Z' && i+1 < len(name) && name[i+1] >= 'a' && name[i+1] <= 'z': // APIKey
-			flush(i)
-			start = i
-		}
-	}
-	flush(len(name))
-	return words
 }
 
 // classifyName says what a name means for a value assigned to it. Only the
 // last dotted segment counts (self.api_key, vars.CUDO_API_KEY,
 // process.env.CUDO_API_KEY); extra are user-configured context words.
-func classifyName(name string, extra []string) nameClass {
-	if i := strings.LastIndexByte(strings.TrimRight(name, "."), '.'); i >= 0 {
-		name = name[i+1:]
+//
+// It runs for the names before every candidate, so it allocates nothing:
+// words are lowered into a buffer on the stack, and map lookups on
+// string(buf) do not copy.
+func classifyName[T string | []byte](name T, extra []string) nameClass {
+	end := len(name)
+	for end > 0 && name[end-1] == '.' {
+		end--
 	}
-	words := splitWords(name)
-	if len(words) == 0 {
-		return nameNoise
+	for i := end - 1; i >= 0; i-- {
+		if name[i] == '.' {
+			name = name[i+1:]
+			break
+		}
 	}
-	if len(words) == 1 && len(words[0]) == 1 {
-		return nameNoise // %s, \n, f"...": fragments of formats and escapes
-	}
+	var buf [32]byte
 	var cudo, credential, bearer, foreign bool
-	for _, w := range words {
+	words, firstLen := 0, 0
+	var first [32]byte
+	for it := (wordIter[T]{name: name}); ; {
+		w, ok := it.next(&buf)
+		if !ok {
+			break
+		}
+		if words == 0 {
+			firstLen = copy(first[:], w)
+		}
+		words++
 		switch {
-		case decoyWords[w]:
+		case decoyWords[string(w)]:
 			return nameDecoy
 		case isCudoWord(w, extra):
 			cudo = true
-		case w == "bearer" || strings.HasPrefix(w, "bearer"):
+		case bytes.HasPrefix(w, []byte("bearer")):
 			bearer, credential = true, true
-		case credentialWords[w]:
+		case credentialWords[string(w)]:
 			credential = true
-		case qualifierWords[w] || isNumber(w):
+		case qualifierWords[string(w)] || isNumber(w):
 		default:
 			foreign = true
 		}
 	}
 	switch {
+	case words == 0 || (words == 1 && firstLen == 1):
+		return nameNoise // %s, \n, f"...": fragments of formats and escapes
 	case cudo && credential:
 		return nameCudoKey
 	case cudo:
 		return nameCudo
-	case len(words) == 1 && noiseWords[words[0]]:
+	case words == 1 && noiseWords[string(first[:firstLen])]:
 		return nameNoise
 	case bearer && !foreign:
 		return nameBearer
@@ -147,6 +144,46 @@ func classifyName(name string, extra []string) nameClass {
 		return nameGeneric
 	}
 	return nameOther
+}
+
+// wordIter yields the words of a name as splitWords splits them.
+type wordIter[T string | []byte] struct {
+	name T
+	i    int
+}
+
+// next returns the next word, lowered into buf (a longer word is cut to
+// its first 32 bytes: no word the lists know is that long).
+func (it *wordIter[T]) next(buf *[32]byte) ([]byte, bool) {
+	name := it.name
+	for it.i < len(name) && !isAlnum(name[it.i]) {
+		it.i++
+	}
+	if it.i >= len(name) {
+		return nil, false
+	}
+	start := it.i
+	for it.i++; it.i < len(name) && isAlnum(name[it.i]) && !camelBoundary(name, it.i); it.i++ {
+	}
+	n := 0
+	for j := start; j < it.i && n < len(buf); j++ {
+		buf[n] = lower(name[j])
+		n++
+	}
+	return buf[:n], true
+}
+
+// camelBoundary reports whether a new word starts at name[i] inside a run
+// of letters and digits: fooBar, APIKey.
+func camelBoundary[T string | []byte](name T, i int) bool {
+	c, prev := name[i], name[i-1]
+	if c < 'A' || c > 'Z' {
+		return false
+	}
+	if prev >= 'a' && prev <= 'z' {
+		return true // fooBar
+	}
+	return prev >= 'A' && prev <= 'Z' && i+1 < len(name) && name[i+1] >= 'a' && name[i+1] <= 'z' // APIKey
 }
 
 // IsCudoKeyName reports whether an identifier names a CUDO credential: it
@@ -172,19 +209,19 @@ func MentionsCudo(s string) bool {
 	return len(m.all) > 0
 }
 
-func isCudoWord(w string, extra []string) bool {
-	if strings.HasPrefix(w, "cudo") && !strings.HasPrefix(w, "cudoscan") && !strings.HasPrefix(w, "cudovet") {
+func isCudoWord(w []byte, extra []string) bool {
+	if bytes.HasPrefix(w, []byte("cudo")) && !bytes.HasPrefix(w, []byte("cudoscan")) && !bytes.HasPrefix(w, []byte("cudovet")) {
 		return true
 	}
 	for _, e := range extra {
-		if w == e {
+		if string(w) == e {
 			return true
 		}
 	}
 	return false
 }
 
-func isNumber(w string) bool {
+func isNumber(w []byte) bool {
 	for i := 0; i < len(w); i++ {
 		if !isDigit(w[i]) {
 			return false
@@ -215,7 +252,16 @@ func lastIdent(b []byte) string {
 
 // namesBefore lists the names in src[lo:hi], nearest first, classified.
 func namesBefore(src []byte, lo, hi int, extra []string) []token {
-	var toks []token
+	return namesBeforeUpTo(nil, src, lo, hi, extra, -1)
+}
+
+// namesBeforeUpTo is namesBefore that appends to toks and stops after the
+// first limit names that are neither noise nor an auth scheme (no limit
+// when negative). A value's name is almost always the nearest name before
+// it, or the header name behind a scheme (Authorization: Basic <key>);
+// classifying every name of a long line for each candidate made a log full
+// of digests slow.
+func namesBeforeUpTo(toks []token, src []byte, lo, hi int, extra []string, limit int) []token {
 	for i := hi; i > lo; {
 		for i > lo && !isIdentByte(src[i-1]) {
 			i--
@@ -227,11 +273,26 @@ func namesBefore(src []byte, lo, hi int, extra []string) []token {
 		if end == i {
 			break
 		}
-		text := strings.Trim(string(src[i:end]), ".-")
-		if text == "" {
+		b := bytes.Trim(src[i:end], ".-")
+		if len(b) == 0 {
 			continue
 		}
-		toks = append(toks, token{start: i, end: end, text: text, class: classifyName(text, extra)})
+		t := token{start: i, end: end, class: classifyName(b, extra)}
+		var buf [32]byte
+		l := buf[:copy(buf[:], b)]
+		for k := range l {
+			l[k] = lower(l[k])
+		}
+		scheme := schemeWords[string(l)]
+		if t.class != nameNoise || scheme || valueFieldWords[string(l)] {
+			t.text = string(b) // only the names a caller may look at
+		}
+		toks = append(toks, t)
+		if t.class != nameNoise && !scheme {
+			if limit--; limit == 0 {
+				break
+			}
+		}
 	}
 	return toks
 }

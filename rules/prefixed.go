@@ -13,41 +13,43 @@ import (
 const minPrefixedBody = 12
 
 func (d *Detector) findPrefixed(src []byte, m *mentions, out []Match) []Match {
-	// The needles start at the k: "c" is among the commonest bytes of code,
-	// and the substring search hops from one first byte to the next.
-	for _, needle := range [][]byte{[]byte("k_live_"), []byte("k_test_")} {
-		for i := 0; ; {
-			j := bytes.Index(src[i:], needle)
-			if j < 0 {
-				break
-			}
-			start := i + j - 1
-			i += j + len(needle)
-			if start < 0 || src[start] != 'c' || (start > 0 && (isAlnum(src[start-1]) || src[start-1] == '_')) {
-				continue
-			}
-			end := start + len("ck_live_")
-			for end < len(src) && (isAlnum(src[end]) || src[end] == '_' || src[end] == '-') {
-				end++
-			}
-			i = end
-			body := string(src[start+len("ck_live_") : end])
-			if len(body) < minPrefixedBody || d.isPlaceholderToken(body) {
-				continue
-			}
-			w := around(len(src), start, end)
-			conf := ConfidenceMedium
-			if m.near(w.lo, w.hi) {
-				conf = ConfidenceHigh
-			}
-			out = append(out, Match{
-				RuleID: RuleAPIKeyPrefixed, Severity: SeverityError, Confidence: conf,
-				Start: start, End: end, Secret: string(src[start:end]),
-				Message: "hard-coded prefixed CUDO API key (" + string(src[start:start+8]) + "): " + RevokeAdvice,
-			})
+	// One search for "k_", which is rare in code and prose; "c" is among
+	// the commonest bytes, and a substring search hops from one first byte
+	// to the next.
+	for i := 0; ; {
+		j := bytes.Index(src[i:], []byte("k_"))
+		if j < 0 {
+			return out
 		}
+		start := i + j - 1
+		i += j + 2
+		rest := src[i:]
+		if !bytes.HasPrefix(rest, []byte("live_")) && !bytes.HasPrefix(rest, []byte("test_")) {
+			continue
+		}
+		if start < 0 || src[start] != 'c' || (start > 0 && (isAlnum(src[start-1]) || src[start-1] == '_')) {
+			continue
+		}
+		end := start + len("ck_live_")
+		for end < len(src) && (isAlnum(src[end]) || src[end] == '_' || src[end] == '-') {
+			end++
+		}
+		i = end
+		body := string(src[start+len("ck_live_") : end])
+		if len(body) < minPrefixedBody || d.isPlaceholderToken(body) {
+			continue
+		}
+		w := around(len(src), start, end)
+		conf := ConfidenceMedium
+		if m.near(w.lo, w.hi) {
+			conf = ConfidenceHigh
+		}
+		out = append(out, Match{
+			RuleID: RuleAPIKeyPrefixed, Severity: SeverityError, Confidence: conf,
+			Start: start, End: end, Secret: string(src[start:end]),
+			Message: "hard-coded prefixed CUDO API key (" + string(src[start:start+8]) + "): " + RevokeAdvice,
+		})
 	}
-	return out
 }
 
 // placeholderWords appear in fillers, never in random key material.

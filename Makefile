@@ -27,9 +27,18 @@ lint:
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 
-# Each fuzz target runs for FUZZTIME (go test allows one target per run).
+# Every fuzz target, one after the other, FUZZTIME each: go test fuzzes one
+# target per run. PACKAGE:TARGET pairs.
+FUZZ_TARGETS = ./rules:FuzzFind ./rules:FuzzFindEncoded ./rules:FuzzDecodeBase64 \
+	./rules:FuzzDecodeHex ./rules:FuzzDecodePercent ./rules:FuzzDecodeEscapes \
+	./scanner/gitscan:FuzzParseRaw ./scanner/gitscan:FuzzLogWalker \
+	./config:FuzzParse ./verify:FuzzParseErrorBody
+
 fuzz:
-	$(GO) test ./rules/ -run '^$$' -fuzz '^FuzzFind$$' -fuzztime $(FUZZTIME)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "== $${t#*:} ($${t%%:*}, $(FUZZTIME))"; \
+		$(GO) test "$${t%%:*}" -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 10s; \
+	done
 
 # The project scans itself and must come out clean (.cudoscan.yaml
 # excludes its fixtures).

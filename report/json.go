@@ -31,6 +31,7 @@ type jsonFinding struct {
 	Redacted       string            `json:"redacted,omitempty"`
 	SecretSHA256   string            `json:"secret_sha256,omitempty"`
 	MatchSHA256    string            `json:"match_sha256,omitempty"`
+	Encoding       string            `json:"encoding,omitempty"`
 	Secret         string            `json:"secret,omitempty"`
 	Suppressed     bool              `json:"suppressed,omitempty"`
 	SuppressReason string            `json:"suppress_reason,omitempty"`
@@ -97,7 +98,7 @@ func toJSON(f scanner.Finding, opts Options) jsonFinding {
 	j := jsonFinding{
 		Rule: f.RuleID, Kind: f.Kind, Severity: f.Severity, Confidence: f.Confidence, Message: f.Message,
 		Root: f.Root, Path: f.Path, Line: f.Line, Column: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn,
-		Suppressed: f.Suppressed, SuppressReason: f.SuppressReason,
+		Suppressed: f.Suppressed, SuppressReason: f.SuppressReason, Encoding: f.Encoding,
 	}
 	if f.Secret != "" {
 		j.Redacted, j.SecretSHA256 = Redact(f.Secret), SecretSHA256(f.Secret)

@@ -155,6 +155,7 @@ type sarifSuppression struct {
 type sarifResultProps struct {
 	Confidence   string             `json:"confidence"`
 	Kind         string             `json:"kind,omitempty"`
+	Encoding     string             `json:"encoding,omitempty"`
 	SecretSHA256 string             `json:"secretSha256,omitempty"`
 	Commit       *sarifCommit       `json:"commit,omitempty"`
 	Verification *sarifVerification `json:"verification,omitempty"`
@@ -216,6 +217,7 @@ func writeSARIF(w io.Writer, r *Report, opts Options) error {
 			Properties: sarifResultProps{
 				Confidence: f.Confidence.String(),
 				Kind:       f.Kind,
+				Encoding:   f.Encoding,
 			},
 		}
 		if i, ok := index[f.RuleID]; ok {
@@ -284,7 +286,11 @@ func sarifText(r *Report, f scanner.Finding) string {
 	if f.Secret != "" {
 		s += "key " + Redact(f.Secret) + ", "
 	}
-	s += f.Confidence.String() + " confidence)"
+	s += f.Confidence.String() + " confidence"
+	if f.Encoding != "" {
+		s += ", " + f.Encoding + "-encoded"
+	}
+	s += ")"
 	if v, ok := r.Verdict(f); ok {
 		s += "; " + VerdictText(v)
 	}

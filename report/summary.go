@@ -17,11 +17,11 @@ import (
 func WriteSummary(w io.Writer, r *Report, opts Options, verbose bool) {
 	p := newPalette(opts.Color)
 	for _, e := range r.Stats.Errors {
-		fmt.Fprintf(w, "cudoscan: %s: %s\n", e.Path, e.Err)
+		fmt.Fprintf(w, "cudoscan: %s: %s\n", quotePath(e.Path), e.Err)
 	}
 	if verbose {
 		for _, s := range r.Stats.Skipped {
-			fmt.Fprintf(w, "cudoscan: skipped %s: %s\n", s.Path, s.Reason)
+			fmt.Fprintf(w, "cudoscan: skipped %s: %s\n", quotePath(s.Path), s.Reason)
 		}
 	}
 	writeRevokeAdvice(w, r, p)

@@ -49,7 +49,7 @@ func writeText(w io.Writer, r *Report, opts Options) error {
 			sev = p.warn.Sprint(f.Severity)
 		}
 		fmt.Fprintf(bw, "%s: %s: %s%s %s\n",
-			p.path.Sprintf("%s:%d:%d", f.DisplayPath(), f.Line, f.Column),
+			p.path.Sprintf("%s:%d:%d", quotePath(f.DisplayPath()), f.Line, f.Column),
 			sev, f.Message, detail(f, opts, p), p.dim.Sprintf("[%s]", f.RuleID))
 		if v, ok := r.Verdict(f); ok {
 			fmt.Fprintf(bw, "\t%s\n", verdictLine(v, p))
@@ -62,7 +62,7 @@ func writeText(w io.Writer, r *Report, opts Options) error {
 }
 
 // detail is the parenthesised part of a text line: the secret (redacted
-// unless asked) and the confidence.
+// unless asked), the confidence, and the encoding the key was found under.
 func detail(f scanner.Finding, opts Options, p palette) string {
 	s := " ("
 	if f.Secret != "" {
@@ -72,7 +72,11 @@ func detail(f scanner.Finding, opts Options, p palette) string {
 		}
 		s += "key " + p.secret.Sprint(shown) + ", "
 	}
-	return s + f.Confidence.String() + " confidence)"
+	s += f.Confidence.String() + " confidence"
+	if f.Encoding != "" {
+		s += ", " + f.Encoding + "-encoded"
+	}
+	return s + ")"
 }
 
 func shortHash(h string) string { return h[:min(12, len(h))] }
@@ -86,7 +90,7 @@ func WriteSuppressed(w io.Writer, r *Report, opts Options) error {
 			continue
 		}
 		fmt.Fprintf(bw, "%s: suppressed %s%s: %s\n",
-			p.path.Sprintf("%s:%d:%d", f.DisplayPath(), f.Line, f.Column),
+			p.path.Sprintf("%s:%d:%d", quotePath(f.DisplayPath()), f.Line, f.Column),
 			p.dim.Sprintf("[%s]", f.RuleID), detail(f, opts, p), f.SuppressReason)
 	}
 	return bw.Flush()

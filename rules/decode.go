@@ -7,11 +7,13 @@ import (
 
 // Keys hide in encoded values: base64 in a Kubernetes Secret's data:,
 // percent-encoded in a URL, \u-escaped by a JSON serializer, hex-dumped.
-// Encoded values are found with cheap byte scans (a sampled scan for
-// base64 and hex runs, vectorised searches for '%' and '\'), decoded, and
-// kept only when the text they decode to holds key material: a 64-hex run
-// or a ck_live_/ck_test_ prefix, directly or under further layers of
-// encoding. The kept values are substituted in place, each in the context
+// An encoded key is at least 64 bytes without a space, a quote or the
+// punctuation of code, so encoded values are sought only in such long
+// words, which a test of 16 bytes in every 48 finds (decode_words.go): in
+// code and prose, nearly every test fails at once. In a long word, base64
+// and hex runs, %XX and \u/\x escapes are decoded, and a value is kept
+// only when the text it decodes to holds key material: a 64-hex run or a
+// ck_live_/ck_test_ prefix, directly or under further layers of encoding. The kept values are substituted in place, each in the context
 // it was written in, and the whole core runs again on that text: a bare
 // key base64-encoded under CUDO_API_KEY: in a Secret gets its name from
 // the line it sits on, and base64 of "CUDO_API_KEY=<key>" names itself.
@@ -46,36 +48,62 @@ type span struct{ lo, hi int }
 // hold a base64 run.
 func forEachEncoded(src []byte, fn func(encoded) bool) {
 	more := true
-	forEachLongWord(src, func(lo, hi int) {
+	base64Run := func(lo, start, end int) {
+		if !more {
+			return
+		}
+		if text, enc, ok := decodeRun(src[lo+start : lo+end]); ok {
+			if enc == EncodingBase64 {
+				text = passwordOf(text)
+			}
+			more = fn(encoded{lo + start, lo + end, enc, text})
+		}
+	}
+	forEachLongWord(src, func(lo, hi int, class uint8) {
 		w := src[lo:hi]
-		if more && len(w) >= minBase64Run {
-			forEachBase64Run(w, func(start, end int) {
-				if !more {
-					return
-				}
-				if text, enc, ok := decodeRun(w[start:end]); ok {
-					if enc == EncodingBase64 {
-						text = passwordOf(text)
-					}
-					more = fn(encoded{lo + start, lo + end, enc, text})
+		switch {
+		case !more || len(w) < minBase64Run:
+		case class&(wordNotB64|wordPad) == 0:
+			base64Run(lo, 0, len(w)) // the common blob: one run, unpadded
+		case class&wordNotB64 == 0 && isPadded(w):
+			base64Run(lo, 0, len(w))
+		default:
+			forEachBase64Run(w, func(start, end int) { base64Run(lo, start, end) })
+		}
+		if more && class&wordPercent != 0 {
+			forEachPercentToken(w, func(tlo, first, end int) {
+				if more && end-tlo >= minEncoded {
+					more = fn(decodeToken(w, lo, tlo, first, end, EncodingPercent, decodePercent))
 				}
 			})
 		}
-		if more && bytes.IndexByte(w, '%') >= 0 {
-			forEachPercentToken(w, func(start, end int) {
-				if more && end-start >= minEncoded {
-					more = fn(encoded{lo + start, lo + end, EncodingPercent, decodePercent(w[start:end])})
-				}
-			})
-		}
-		if more && bytes.IndexByte(w, '\\') >= 0 {
-			forEachEscapeToken(w, func(start, end int) {
-				if more && end-start >= minEncoded {
-					more = fn(encoded{lo + start, lo + end, EncodingEscape, decodeEscapes(w[start:end])})
+		if more && class&wordEscape != 0 {
+			forEachEscapeToken(w, func(tlo, first, end int) {
+				if more && end-tlo >= minEncoded {
+					more = fn(decodeToken(w, lo, tlo, first, end, EncodingEscape, decodeEscapes))
 				}
 			})
 		}
 	})
+}
+
+// decodeToken decodes a percent-encoded or escaped token of w, which starts at
+// base in the buffer. What is written before the first escape decodes to
+// itself, so the value is taken from the first escape on, where a key it
+// holds is reported, unless only the whole token holds key material: a
+// base64 value whose + and / were percent-encoded must be decoded whole
+// to be decoded again.
+func decodeToken(w []byte, base, lo, first, end int, enc string, decode func([]byte) []byte) encoded {
+	if text := decode(w[first:end]); first == lo || hasKeyMaterial(text) {
+		return encoded{base + first, base + end, enc, text}
+	}
+	return encoded{base + lo, base + end, enc, decode(w[lo:end])}
+}
+
+// isPadded reports whether the only '=' in w are one or two at its end.
+func isPadded(w []byte) bool {
+	i := bytes.IndexByte(w, '=')
+	return i >= 0 && i >= len(w)-2 && bytes.Count(w[i:], []byte("=")) == len(w)-i
 }
 
 // passwordOf returns the password of HTTP Basic credentials, user:password,

@@ -13,11 +13,12 @@ import (
 // escapes whole keys.
 
 // forEachEscapeToken calls fn for every token of src that holds a \u, \U
-// or \x escape: the run of non-space bytes around it, up to an unescaped
-// quote. Only a backslash followed by an escape of those kinds starts a
-// token, found with a vectorised byte search, so the \n and \t of ordinary
-// string literals cost a glance each.
-func forEachEscapeToken(src []byte, fn func(start, end int)) {
+// or \x escape: the run of word bytes (see wordClass) around it, from lo
+// to end; first is where its first escape starts. Only a backslash
+// followed by an escape of those kinds starts a token, found with a
+// vectorised byte search, so the \n and \t of ordinary string literals
+// cost a glance each.
+func forEachEscapeToken(src []byte, fn func(lo, first, end int)) {
 	prevEnd := 0
 	for i := 0; i < len(src); {
 		j := bytes.IndexByte(src[i:], '\\')
@@ -31,30 +32,17 @@ func forEachEscapeToken(src []byte, fn func(start, end int)) {
 			i = p + 2
 			continue
 		}
-		start := p
-		for start > prevEnd && escapeTokenByte(src[start-1]) {
-			start--
+		lo := p
+		for lo > prevEnd && wordClass[src[lo-1]] != 0 {
+			lo--
 		}
 		end := p
-		for end < len(src) {
-			if src[end] == '\\' && end+1 < len(src) {
-				end += 2 // any escape, \" included, stays in the token
-				continue
-			}
-			if !escapeTokenByte(src[end]) {
-				break
-			}
+		for end < len(src) && wordClass[src[end]] != 0 {
 			end++
 		}
-		fn(start, end)
+		fn(lo, p, end)
 		prevEnd, i = end, end
 	}
-}
-
-// escapeTokenByte reports whether c can be part of an escaped token: not
-// a space, a control byte or a quote.
-func escapeTokenByte(c byte) bool {
-	return c > ' ' && c != 0x7f && c != '"' && c != '\'' && c != '`'
 }
 
 // escapeAt decodes the \u, \U or \x escape at src[p] (a backslash). It

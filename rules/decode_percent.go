@@ -7,11 +7,12 @@ import "bytes"
 // is percent-encoded around (cudo_api_key%3D<key>) or through (%61%62...).
 
 // forEachPercentToken calls fn for every token of src that holds a %XX
-// escape: the run of URL characters around it, up to a delimiter of URLs
-// and code (quotes, spaces, =, &, ?, brackets). Only a '%' followed by two
-// hex digits starts a token, found with a vectorised byte search, so
-// printf formats and percentages cost a glance each.
-func forEachPercentToken(src []byte, fn func(start, end int)) {
+// escape: the run of URL characters around it, from lo to end, up to a
+// delimiter of URLs and code (quotes, spaces, =, &, ?, brackets); first is
+// where its first escape starts. Only a '%' followed by two hex digits
+// starts a token, found with a vectorised byte search, so printf formats
+// and percentages cost a glance each.
+func forEachPercentToken(src []byte, fn func(lo, first, end int)) {
 	prevEnd := 0
 	for i := 0; i < len(src); {
 		j := bytes.IndexByte(src[i:], '%')
@@ -23,15 +24,15 @@ func forEachPercentToken(src []byte, fn func(start, end int)) {
 			i = p + 1
 			continue
 		}
-		start := p
-		for start > prevEnd && percentTokenByte[src[start-1]] {
-			start--
+		lo := p
+		for lo > prevEnd && percentTokenByte[src[lo-1]] {
+			lo--
 		}
 		end := p + 3
 		for end < len(src) && percentTokenByte[src[end]] {
 			end++
 		}
-		fn(start, end)
+		fn(lo, p, end)
 		prevEnd, i = end, end
 	}
 }

@@ -59,8 +59,8 @@ var encodedCases = []encodedCase{
 		}},
 	{name: "percent-encoded assignment in a url", path: "app.log", enc: "percent", conf: ConfidenceHigh,
 		build: func(k string) (string, string) {
-			v := "cudo_api_key%3D" + k + "%26region%3Dse"
-			return "GET https://hooks.example.com/forward?payload=" + v + " 200\n", v
+			v := "%3D" + k + "%26region%3Dse"
+			return "GET https://hooks.example.com/forward?payload=cudo_api_key" + v + " 200\n", v
 		}},
 	{name: "percent-encoded through", path: "app.log", enc: "percent", conf: ConfidenceHigh,
 		build: func(k string) (string, string) {
@@ -69,8 +69,8 @@ var encodedCases = []encodedCase{
 		}},
 	{name: "json unicode escape", path: "settings.json", enc: "escape", conf: ConfidenceHigh,
 		build: func(k string) (string, string) {
-			v := `CUDO_API_KEY\u003d` + k
-			return `{"env": ["PATH=/usr/bin", "` + v + `"]}` + "\n", v
+			v := `\u003d` + k
+			return `{"env": ["PATH=/usr/bin", "CUDO_API_KEY` + v + `"]}` + "\n", v
 		}},
 	{name: "fully escaped key", path: "main.js", enc: "escape", conf: ConfidenceHigh,
 		build: func(k string) (string, string) {

@@ -107,7 +107,9 @@ func (d *Detector) find(src []byte, hint Hint, depth int, regions []span) ([]Mat
 		ms = d.findHeaders(src, &m, ms)
 		ms = d.findActionsVariables(src, hint.Path, ms)
 	}
-	if depth > 0 {
+	// A lockfile's base64 and hex are digests (integrity: sha512-...):
+	// keys are not sought there, encoded or not.
+	if depth > 0 && !isChecksumFile(hint.Path) {
 		ms = d.findEncoded(src, hint, &m, depth, regions, ms)
 	}
 	return ms, m

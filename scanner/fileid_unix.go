@@ -2,17 +2,14 @@
 
 package scanner
 
-import (
-	"os"
-	"syscall"
-)
+import "syscall"
 
 // fileID identifies a directory across the paths that reach it, so that a
 // symlink loop is walked once.
 type fileID struct{ dev, ino uint64 }
 
 func idOf(p string) (fileID, bool) {
-	fi, err := os.Stat(p)
+	fi, err := statFollow(p)
 	if err != nil {
 		return fileID{}, false
 	}

@@ -29,6 +29,12 @@ type Finding struct {
 	// baselines and SARIF fingerprints use it.
 	MatchSHA256 string
 
+	// Encoding is set when the finding was inside an encoded value (base64,
+	// hex, percent-encoding, escapes): the encodings, outermost first,
+	// joined by ">" ("base64>percent"). The position is the encoded
+	// value's; Secret is the decoded key.
+	Encoding string
+
 	Suppressed     bool
 	SuppressReason string
 	// SuppressedBy says what suppressed the finding, when Suppressed is

@@ -24,13 +24,20 @@ func (c *lineCounter) advance(b []byte) {
 		return
 	}
 	n := bytes.Count(b, []byte{'\n'})
+	// bytes.LastIndexByte is a byte-by-byte loop: looking for a line end
+	// that is not there would walk the whole buffer backwards.
+	last := -1
+	if n > 0 {
+		last = bytes.LastIndexByte(b, '\n')
+	}
 	if bytes.IndexByte(b, '\r') >= 0 {
 		n += bytes.Count(b, []byte{'\r'}) - bytes.Count(b, []byte("\r\n"))
+		last = max(last, bytes.LastIndexByte(b, '\r'))
 	}
 	if c.cr && b[0] == '\n' {
 		n-- // the \n of a \r\n split across two calls
 	}
-	if last := max(bytes.LastIndexByte(b, '\n'), bytes.LastIndexByte(b, '\r')); last >= 0 {
+	if last >= 0 {
 		c.lineStart = c.pos + int64(last) + 1
 	}
 	c.line += n

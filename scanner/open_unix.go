@@ -20,7 +20,7 @@ type rawFile struct{ fd int }
 func openFile(path string) (*rawFile, fs.FileMode, int64, error) {
 	var fd int
 	err := retryEINTR(func() (err error) {
-		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOCTTY|syscall.O_CLOEXEC, 0)
+		fd, err = sysOpen(path, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOCTTY|syscall.O_CLOEXEC)
 		return err
 	})
 	if err != nil {
@@ -31,7 +31,7 @@ func openFile(path string) (*rawFile, fs.FileMode, int64, error) {
 		syscall.Close(fd)
 		return nil, 0, 0, &fs.PathError{Op: "stat", Path: path, Err: err}
 	}
-	return &rawFile{fd}, unixMode(st.Mode), st.Size, nil
+	return &rawFile{fd}, unixMode(uint32(st.Mode)), st.Size, nil
 }
 
 func (f *rawFile) Read(p []byte) (int, error) {

@@ -1,10 +1,10 @@
 package scanner
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
+	"io/fs"
 	"sort"
 
 	"github.com/sourcegraph/conc/pool"
@@ -52,11 +52,15 @@ func Scan(ctx context.Context, roots []string, opts Options) (*Result, error) {
 func ScanReader(ctx context.Context, r io.Reader, name string, opts Options) (*Result, error) {
 	res := &Result{}
 	s := NewStreamScanner(opts)
-	n, err := s.Scan(ctxReader{ctx, r}, name, func(f Finding) { res.Findings = append(res.Findings, f) })
+	n, err := s.Scan(&interruptible{ctx: ctx, r: r}, name, func(f Finding) { res.Findings = append(res.Findings, f) })
 	switch {
 	case errors.Is(err, ErrBinary):
 		res.Stats.Skipped = append(res.Stats.Skipped, Skip{Path: name, Reason: "binary"})
 	case err != nil && ctx.Err() != nil:
+		// Interrupted: what was read was scanned, and is reported as such.
+		if n > 0 {
+			res.Stats.Files, res.Stats.Bytes = 1, n
+		}
 	case err != nil:
 		res.Stats.Errors = append(res.Stats.Errors, FileError{Path: name, Err: describeErr(err)})
 	default:
@@ -91,11 +95,19 @@ func (w *worker) scanFile(ctx context.Context, j job) {
 	if j.named {
 		limit = 0
 	}
+	hook("open", j.osPath)
 	f, size, err := openRegular(j.osPath, limit)
+	if err == nil {
+		hook("opened", j.osPath)
+	}
 	var skip errSkip
 	switch {
 	case errors.As(err, &skip):
 		w.stats.Skipped = append(w.stats.Skipped, Skip{Path: j.relPath, Reason: skip.reason})
+		return
+	case errors.Is(err, fs.ErrNotExist) && !j.named:
+		// Listed by the walk, gone when opened.
+		w.stats.Skipped = append(w.stats.Skipped, Skip{Path: j.relPath, Reason: reasonDeleted})
 		return
 	case err != nil:
 		w.stats.Errors = append(w.stats.Errors, FileError{Path: j.relPath, Err: describeErr(err)})
@@ -108,19 +120,33 @@ func (w *worker) scanFile(ctx context.Context, j job) {
 	}
 	var found []Finding
 	var n int64
-	if size >= segmentMin && w.opts.Jobs > 1 {
-		n, err = size, nil
+	segmented := size >= segmentMin && w.opts.Jobs > 1
+	if segmented {
 		head := make([]byte, min(size, sniffLen))
-		if _, err = f.ReadAt(head, 0); err == nil && bytes.IndexByte(head, 0) >= 0 {
-			err = ErrBinary
+		var k int
+		k, err = f.ReadAt(head, 0)
+		if errors.Is(err, io.EOF) {
+			err = nil // the file shrank since it was opened
 		}
 		if err == nil {
+			switch sniffText(head[:k]) {
+			case kindBinary:
+				err = ErrBinary
+			case kindUTF16LE, kindUTF16BE:
+				// Transcoding is sequential: stream it from the start.
+				segmented = false
+			}
+		}
+	}
+	if segmented {
+		if err == nil {
+			n = size
 			found, err = scanSegments(ctx, f, size, j.relPath, w.opts)
 		}
 		for i := range found {
 			found[i].Root = root
 		}
-	} else {
+	} else if err == nil {
 		n, err = w.stream.Scan(ctxReader{ctx, f}, j.relPath, func(x Finding) {
 			x.Root = root
 			found = append(found, x)
@@ -131,7 +157,7 @@ func (w *worker) scanFile(ctx context.Context, j job) {
 		w.stats.Skipped = append(w.stats.Skipped, Skip{Path: j.relPath, Reason: "binary"})
 		return
 	case err != nil && ctx.Err() != nil:
-		return
+		// Interrupted: keep what was found in the part that was read.
 	case err != nil:
 		// Report what was found before the error: those bytes were read.
 		w.stats.Errors = append(w.stats.Errors, FileError{Path: j.relPath, Err: describeErr(err)})

@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"context"
+	"errors"
 	"io"
 	"sort"
 
@@ -65,7 +66,14 @@ func runSegments(ctx context.Context, f io.ReaderAt, size int64, path string, op
 			lines := lineCounter{pos: seg.from, lineStart: seg.from}
 			if seg.from > 0 {
 				var prev [1]byte
-				if _, err := f.ReadAt(prev[:], seg.from-1); err != nil {
+				_, err := f.ReadAt(prev[:], seg.from-1)
+				if errors.Is(err, io.EOF) {
+					// The file shrank since it was opened: the segment
+					// is past its end, and holds nothing.
+					seg.findings, seg.breaks, seg.lastStart = nil, 0, -1
+					return nil
+				}
+				if err != nil {
 					return err
 				}
 				lines.cr = prev[0] == '\r'

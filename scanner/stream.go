@@ -22,8 +22,15 @@ const overlap = ChunkOverlap
 const sniffLen = 8000
 
 // ErrBinary reports a stream that holds NUL bytes in its first 8000 bytes,
-// as git decides. Nothing is scanned in it.
+// as git decides, unless they are those of UTF-16 text. Nothing is
+// scanned in it.
 var ErrBinary = errors.New("binary")
+
+// errUTF16 reports that the stream scanRange sniffed is UTF-16: the
+// caller scans it again, transcoded.
+type errUTF16 struct{ kind textKind }
+
+func (errUTF16) Error() string { return "UTF-16 text" }
 
 // StreamScanner scans one stream at a time through a buffer it reuses: one
 // per worker. It is not safe for concurrent use.
@@ -49,9 +56,21 @@ func NewStreamScanner(opts Options) *StreamScanner {
 // file-level CUDO mention in an earlier chunk counts for the ones after, not
 // for the ones before. Large files on disk are scanned by segments instead
 // (see segments.go), which is exact in both directions.
+//
+// A UTF-16 stream (see utf16.go) is scanned transcoded to UTF-8; the count
+// returned is still of the bytes read.
 func (s *StreamScanner) Scan(r io.Reader, path string, emit func(Finding)) (int64, error) {
 	res, err := s.scanRange(r, rangeSpec{path: path, to: -1, sniff: true, lines: newLineCounter()}, emit)
-	return res.read, err
+	var u errUTF16
+	if !errors.As(err, &u) {
+		return res.read, err
+	}
+	// The first chunk, read and sniffed, is still in the buffer: read it
+	// again before the rest, through the transcoder.
+	head := bytes.Clone(s.buf[:res.read])
+	cr := &countingReader{r: io.MultiReader(bytes.NewReader(head), r)}
+	_, err = s.scanRange(newUTF16Reader(cr, u.kind), rangeSpec{path: path, to: -1, lines: newLineCounter()}, emit)
+	return cr.n, err
 }
 
 // rangeSpec says which part of a stream scanRange reports on.
@@ -80,15 +99,26 @@ func (s *StreamScanner) scanRange(r io.Reader, rs rangeSpec, emit func(Finding))
 		n, err := io.ReadFull(r, buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		res.read += int64(n)
-		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
-		if err != nil && !eof {
-			return res, err
+		// A read that fails (or is interrupted) ends the stream like its
+		// end would: what was read is scanned and reported, then the error
+		// is returned.
+		readErr := err
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			readErr = nil
 		}
-		if first && rs.sniff && bytes.IndexByte(buf[:min(len(buf), sniffLen)], 0) >= 0 {
-			return res, ErrBinary
+		last := err != nil
+		if first && rs.sniff {
+			switch k := sniffText(buf[:min(len(buf), sniffLen)]); {
+			case k != kindText && readErr != nil:
+				return res, readErr
+			case k == kindBinary:
+				return res, ErrBinary
+			case k == kindUTF16LE, k == kindUTF16BE:
+				return res, errUTF16{k}
+			}
 		}
 		reportTo := len(buf)
-		if !eof {
+		if !last {
 			reportTo -= overlap
 		}
 		if rs.to >= 0 {
@@ -106,7 +136,7 @@ func (s *StreamScanner) scanRange(r io.Reader, rs rangeSpec, emit func(Finding))
 			emit(Finding{
 				RuleID: x.RuleID, Kind: x.Kind, Severity: x.Severity, Confidence: x.Confidence,
 				Message: x.Message, Path: rs.path, Line: line, Column: col, EndLine: endLine, EndColumn: endCol,
-				Secret: x.Secret, Suppressed: x.Suppressed, SuppressReason: x.SuppressReason,
+				Secret: x.Secret, Encoding: x.Encoding, Suppressed: x.Suppressed, SuppressReason: x.SuppressReason,
 				MatchSHA256: matchSHA256(buf[x.Start:x.End]),
 			})
 		}
@@ -114,8 +144,8 @@ func (s *StreamScanner) scanRange(r io.Reader, rs rangeSpec, emit func(Finding))
 		if reportTo > int(res.lines.pos-base) {
 			res.lines.advance(buf[res.lines.pos-base : reportTo])
 		}
-		if eof || (rs.to >= 0 && base+int64(reportTo) >= rs.to) {
-			return res, nil
+		if last || (rs.to >= 0 && base+int64(reportTo) >= rs.to) {
+			return res, readErr
 		}
 		// Keep the tail as the left context of the next chunk.
 		keep := reportTo - overlap

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
+	"syscall"
 )
 
 // job is one file to scan.
@@ -25,6 +25,7 @@ type walker struct {
 	batch   []job // files found and not yet sent
 	stats   *Stats
 	visited map[fileID]bool // directories entered, when following symlinks
+	dirs    dirOpener       // lists directories, however deep
 }
 
 // walk sends the files of every root to w.jobs, in root order, each root
@@ -47,6 +48,7 @@ func (w *walker) walk(ctx context.Context) {
 		}
 		w.dir(ctx, i, root, "")
 	}
+	w.dirs.close()
 	w.flush(ctx)
 }
 
@@ -85,59 +87,89 @@ func (w *walker) flush(ctx context.Context) {
 // dir walks the directory osDir, whose path relative to the root is
 // relDir ("" for the root itself).
 func (w *walker) dir(ctx context.Context, root int, osDir, relDir string) {
-	if w.opts.FollowSymlinks {
-		if id, ok := idOf(osDir); ok {
-			if w.visited[id] {
-				w.stats.Skipped = append(w.stats.Skipped, Skip{Path: displayDir(relDir), Reason: "symlink loop (directory already scanned)"})
-				return
-			}
-			w.visited[id] = true
-		}
+	if w.enter(osDir, relDir) {
+		w.walkDir(ctx, root, osDir, relDir)
 	}
-	err := filepath.WalkDir(osDir, func(p string, d fs.DirEntry, err error) error {
+}
+
+// walkDir lists osDir and walks what it holds, in lexical order. It
+// recurses as deep as the tree goes: goroutine stacks grow, and readDir
+// and the file opener take paths longer than PATH_MAX (longpath_linux.go).
+func (w *walker) walkDir(ctx context.Context, root int, osDir, relDir string) {
+	hook("readdir", osDir)
+	entries, err := w.dirs.readDir(osDir)
+	if err != nil {
+		// Go on with the entries read before the error, if any.
+		w.unreadable(displayDir(relDir), err)
+	}
+	for _, d := range entries {
 		if ctx.Err() != nil {
-			return filepath.SkipAll
+			return
 		}
-		rel := relDir
-		if p != osDir {
-			r, _ := filepath.Rel(osDir, p)
-			rel = path.Join(relDir, filepath.ToSlash(r))
-		}
-		if err != nil {
-			w.stats.Errors = append(w.stats.Errors, FileError{Path: displayDir(rel), Err: describeErr(err)})
-			return nil // WalkDir skips what it cannot read and goes on
+		name := d.Name()
+		p, rel := joinOS(osDir, name), name
+		if relDir != "" {
+			rel = relDir + "/" + name
 		}
 		switch {
 		case d.IsDir():
-			if p == osDir {
-				return nil
-			}
-			if d.Name() == ".git" {
-				return filepath.SkipDir
+			if name == ".git" {
+				continue
 			}
 			if w.opts.prunedDir(rel) {
 				w.stats.Excluded++
-				return filepath.SkipDir
+				continue
 			}
-			if w.opts.FollowSymlinks {
-				if id, ok := idOf(p); ok {
-					if w.visited[id] {
-						w.stats.Skipped = append(w.stats.Skipped, Skip{Path: rel, Reason: "symlink loop (directory already scanned)"})
-						return filepath.SkipDir
-					}
-					w.visited[id] = true
-				}
-			}
+			w.dir(ctx, root, p, rel)
 		case d.Type()&fs.ModeSymlink != 0:
 			w.symlink(ctx, root, p, rel)
 		default:
 			w.file(ctx, job{root: root, osPath: p, relPath: rel}, d.Type())
 		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, filepath.SkipAll) {
-		w.stats.Errors = append(w.stats.Errors, FileError{Path: displayDir(relDir), Err: describeErr(err)})
 	}
+}
+
+// enter reports whether to walk a directory. When following symlinks, a
+// directory already walked, reached again through a link, is a loop: it
+// is skipped, with the reason.
+func (w *walker) enter(osDir, rel string) bool {
+	if !w.opts.FollowSymlinks {
+		return true
+	}
+	id, ok := idOf(osDir)
+	if !ok {
+		return true
+	}
+	if w.visited[id] {
+		w.stats.Skipped = append(w.stats.Skipped, Skip{Path: displayDir(rel), Reason: "symlink loop (directory already scanned)"})
+		return false
+	}
+	w.visited[id] = true
+	return true
+}
+
+// unreadable records a directory or link that could not be read. One that
+// vanished since it was listed is skipped, not an error: the tree changed
+// under the scan, and what is not there cannot hold a key.
+func (w *walker) unreadable(rel string, err error) {
+	if errors.Is(err, fs.ErrNotExist) {
+		w.stats.Skipped = append(w.stats.Skipped, Skip{Path: rel, Reason: reasonDeleted})
+		return
+	}
+	w.stats.Errors = append(w.stats.Errors, FileError{Path: rel, Err: describeErr(err)})
+}
+
+// reasonDeleted is the skip reason of a file or directory deleted between
+// being listed and being read.
+const reasonDeleted = "deleted during the scan"
+
+// joinOS joins a directory path and a name for the system calls, without
+// cleaning: filepath.Join would, at a cost that grows with the depth.
+func joinOS(dir, name string) string {
+	if dir != "" && os.IsPathSeparator(dir[len(dir)-1]) {
+		return dir + name
+	}
+	return dir + string(filepath.Separator) + name
 }
 
 // symlink follows a link when asked to, or records it as skipped.
@@ -146,8 +178,12 @@ func (w *walker) symlink(ctx context.Context, root int, p, rel string) {
 		w.stats.Skipped = append(w.stats.Skipped, Skip{Path: rel, Reason: "symlink (use --follow-symlinks)"})
 		return
 	}
-	fi, err := os.Stat(p)
-	if err != nil {
+	fi, err := statFollow(p)
+	switch {
+	case errors.Is(err, syscall.ELOOP):
+		w.stats.Skipped = append(w.stats.Skipped, Skip{Path: rel, Reason: "symlink loop (too many levels of symbolic links)"})
+		return
+	case err != nil:
 		w.stats.Errors = append(w.stats.Errors, FileError{Path: rel, Err: "broken symlink: " + describeErr(err)})
 		return
 	}

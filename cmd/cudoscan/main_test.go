@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
@@ -12,7 +11,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -22,11 +20,10 @@ import (
 )
 
 // TestMain lets the scripts run the real cudoscan binary: testscript
-// re-executes this test binary as "cudoscan".
+// re-executes this test binary as "cudoscan", which runs main, signal
+// handling included.
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
-		"cudoscan": func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
-	})
+	testscript.Main(m, map[string]func(){"cudoscan": main})
 }
 
 // TestScripts runs the end-to-end scripts in testdata/script. Each script
@@ -70,6 +67,8 @@ func TestScripts(t *testing.T) {
 			"eol":      cmdEOL,
 			"apihits":  cmdAPIHits,
 			"exitcode": cmdExitCode,
+			"encode":   cmdEncode,
+			"utf16":    cmdUTF16,
 		},
 	})
 }
@@ -87,13 +86,6 @@ func cmdPlant(ts *testscript.TestScript, neg bool, args []string) {
 		s := strings.NewReplacer("{{key}}", ts.Getenv("KEY"), "{{key2}}", ts.Getenv("KEY2"), "{{key3}}", ts.Getenv("KEY3"), "{{ck}}", ts.Getenv("CK")).Replace(string(b))
 		ts.Check(os.WriteFile(p, []byte(s), 0o644))
 	}
-}
-
-func cmdMkfifo(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 1 {
-		ts.Fatalf("usage: mkfifo PATH")
-	}
-	ts.Check(syscall.Mkfifo(ts.MkAbs(args[0]), 0o644))
 }
 
 // cmdMkbin writes a binary file (a NUL byte first) that also holds a key.

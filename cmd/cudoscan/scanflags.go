@@ -25,6 +25,7 @@ type scanConfig struct {
 	include, exclude                     stringList
 	maxFileSize                          sizeFlag
 	jobs                                 int
+	decodeDepth                          int
 	showSecrets, verbose, listSuppressed bool
 	verify                               verifyConfig
 	settings                             // --config, --no-config, --baseline
@@ -38,6 +39,7 @@ func (c *scanConfig) register(fs *flag.FlagSet) {
 	fs.Var(&c.exclude, "exclude", "skip paths matching this doublestar `GLOB` (repeatable)")
 	fs.Var(&c.maxFileSize, "max-file-size", "skip walked files larger than `SIZE` (e.g. 100MB; 0: no limit)")
 	fs.IntVar(&c.jobs, "jobs", 0, "files scanned at once (default: number of CPUs)")
+	fs.IntVar(&c.decodeDepth, "decode-depth", rules.DefaultDecodeDepth, "layers of encoding (base64, hex, percent-encoding, \\u and \\x escapes) decoded to find keys inside encoded values; 0: none")
 	fs.StringVar(&c.color, "color", "auto", "color output: auto (terminal, no NO_COLOR), always, never")
 	fs.BoolVar(&c.showSecrets, "show-secrets", false, "print secrets in full (default: first and last 4 characters)")
 	fs.StringVar(&c.minConfidence, "min-confidence", "medium", "report key findings of at least this confidence: medium, high (overrides the config file's min-confidence)")
@@ -66,6 +68,9 @@ func (c *scanConfig) scannerOptions() (scanner.Options, error) {
 	if c.jobs < 0 {
 		return scanner.Options{}, fmt.Errorf("--jobs must be positive")
 	}
+	if c.decodeDepth < 0 {
+		return scanner.Options{}, fmt.Errorf("--decode-depth must be 0 or more")
+	}
 	if _, err := useColor(c.color, nil, func(string) string { return "" }); err != nil {
 		return scanner.Options{}, err
 	}
@@ -75,8 +80,13 @@ func (c *scanConfig) scannerOptions() (scanner.Options, error) {
 	if err := c.verify.check(); err != nil {
 		return scanner.Options{}, err
 	}
+	ruleOpts := c.ruleOptions(conf)
+	ruleOpts.DecodeDepth = c.decodeDepth
+	if c.decodeDepth == 0 {
+		ruleOpts.DecodeDepth = -1 // rules reads 0 as its default
+	}
 	return scanner.Options{
-		Detector:    rules.New(c.ruleOptions(conf)),
+		Detector:    rules.New(ruleOpts),
 		Include:     c.include,
 		Exclude:     c.exclude,
 		MaxFileSize: int64(c.maxFileSize),

@@ -175,7 +175,9 @@ func (d *Detector) findEncoded(src []byte, hint Hint, m *mentions, depth int, re
 	}
 	syn, subs := substitute(src, dropOverlaps(found))
 	inner := hint
-	inner.FileMentionsCudo = m.fileLevel()
+	// An assumed mention stays an assumption in the decoded text: the
+	// inner pass marks what depends on it.
+	inner.FileMentionsCudo = m.fileLevel() && !m.fileMentionAssumed
 	decoded := make([]span, len(subs))
 	for i, s := range subs {
 		decoded[i] = span{s.at, s.at + len(s.text)}

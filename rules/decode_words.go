@@ -51,13 +51,10 @@ var wordClass = func() (t [256]uint8) {
 func forEachLongWord(src []byte, fn func(lo, hi int, class uint8)) {
 	n := len(src)
 	for q := 0; q+16 <= n; q += 48 {
-		if breaksWords(src[q : q+16 : q+16]) {
+		if breaksWords(src[q:q+16:q+16]) || !mayBeLong(src, q) {
 			continue
 		}
 		class := wordClass[src[q]]
-		if class == 0 {
-			continue
-		}
 		start := q
 		for start > 0 && wordClass[src[start-1]] != 0 {
 			start--
@@ -91,6 +88,23 @@ func wordEnd(src []byte, i int) (int, uint8) {
 		class |= wordClass[src[i]]
 	}
 	return i, class
+}
+
+// mayBeLong is a quick test that the word through the 16 bytes at q can
+// be minEncoded long: such a run covers them and 48 bytes more, so at
+// least the 16 bytes before or the 16 after. Every eighth of those bytes
+// is sampled; short words (request ids, the halves of a timestamp) mostly
+// fail it, and are not walked.
+func mayBeLong(src []byte, q int) bool {
+	in := wordClass[src[q]] & wordClass[src[q+8]] & wordClass[src[q+15]]
+	var before, after uint8
+	if q >= 16 {
+		before = wordClass[src[q-16]] & wordClass[src[q-8]] & wordClass[src[q-1]]
+	}
+	if q+32 <= len(src) {
+		after = wordClass[src[q+16]] & wordClass[src[q+24]] & wordClass[src[q+31]]
+	}
+	return in&(before|after)&wordIn != 0
 }
 
 // breaksWords reports whether one of the 16 bytes of b is below '%' (a

@@ -30,6 +30,12 @@ type Hint struct {
 	// FileMentionsCudo is set by drivers that feed a file in chunks when an
 	// earlier chunk mentioned CUDO.
 	FileMentionsCudo bool
+	// FileMentionUnknown is set by drivers that scan the parts of a file
+	// in parallel and learn only at the end whether another part mentions
+	// CUDO. When src itself does not, the matches that need a mention
+	// elsewhere in the file come back with Match.NeedsFileMention set, for
+	// the driver to keep or drop once it knows: one pass, no rescan.
+	FileMentionUnknown bool
 }
 
 // Detector finds CUDO credentials and malformed Authorization headers. It
@@ -101,11 +107,18 @@ func (d *Detector) FindChunk(src []byte, hint Hint) (ms []Match, mentionsCudo bo
 func (d *Detector) find(src []byte, hint Hint, depth int, regions []span) ([]Match, mentions) {
 	m := findMentions(src, hint.Path, d.extra)
 	m.fileMention = hint.FileMentionsCudo
+	if hint.FileMentionUnknown && !m.fileLevel() {
+		m.fileMention, m.fileMentionAssumed = true, true
+	}
 	ms := d.findPrefixed(src, &m, nil)
 	if m.fileLevel() {
+		n := len(ms)
 		ms = d.findAPIKeys(src, hint, &m, ms)
 		ms = d.findHeaders(src, &m, ms)
 		ms = d.findActionsVariables(src, hint.Path, ms)
+		for i := n; m.fileMentionAssumed && i < len(ms); i++ {
+			ms[i].NeedsFileMention = true
+		}
 	}
 	// A lockfile's base64 and hex are digests (integrity: sha512-...):
 	// keys are not sought there, encoded or not.

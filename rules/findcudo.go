@@ -1,6 +1,9 @@
 package rules
 
-import "encoding/binary"
+import (
+	"bytes"
+	"encoding/binary"
+)
 
 // cudoLetter maps each letter of "cudo", in either case, to its position
 // in the word plus one; every other byte to 0.
@@ -15,8 +18,9 @@ var cudoLetter = func() (t [256]uint8) {
 // once its letters are folded to lowercase.
 const cudoFolded = uint32('c') | uint32('u')<<8 | uint32('d')<<16 | uint32('o')<<24
 
-// forEachCudo calls fn, in order, with the offset of every "cudo" in src,
-// in any case.
+// forEachCudoGeneric calls fn, in order, with the offset of every "cudo"
+// in src, in any case. It is forEachCudo in portable Go; on amd64 it only
+// finishes what the vector search leaves (see findcudo_amd64.go).
 //
 // It reads the bytes at offsets 3, 7, 11...: any four-byte "cudo" covers
 // exactly one of them (a candidate may start in the block before), and since the letters of "cudo" are distinct, that byte alone says
@@ -25,7 +29,7 @@ const cudoFolded = uint32('c') | uint32('u')<<8 | uint32('d')<<16 | uint32('o')<
 // 32-bit compare each. Text costs a table lookup per four bytes and no
 // mispredicted branches; it runs faster than the two substring searches
 // (for "udo" and "UDO") it replaces, which stop at every u.
-func forEachCudo(src []byte, fn func(p int)) {
+func forEachCudoGeneric(src []byte, fn func(p int)) {
 	var cand [1024]int32
 	const block = 4 * (len(cand) - 4) // bytes whose candidates fit in cand
 	for base := 0; base < len(src); base += block {
@@ -53,5 +57,22 @@ func forEachCudo(src []byte, fn func(p int)) {
 				fn(int(s))
 			}
 		}
+	}
+}
+
+// forEachCkGeneric calls fn, in order, with the offset of every "ck_" in
+// src. It searches for "k_", which is rare in code and prose; "c" is among
+// the commonest bytes, and a substring search hops from one first byte to
+// the next.
+func forEachCkGeneric(src []byte, fn func(p int)) {
+	for i := 1; i < len(src); {
+		j := bytes.Index(src[i:], []byte("k_"))
+		if j < 0 {
+			return
+		}
+		if src[i+j-1] == 'c' {
+			fn(i + j - 1)
+		}
+		i += j + 1
 	}
 }

@@ -18,13 +18,14 @@ func naiveCudo(src []byte) []int {
 	return out
 }
 
-// TestForEachCudo compares the sampling search with the naive one on
-// random text dense with the letters of "cudo", at every alignment and
-// across block boundaries.
+// TestForEachCudo compares both searches (the vector one where there is
+// one, and the portable one) with the naive one on random text dense with
+// the letters of "cudo" and bytes one bit from them, at every alignment
+// and across block boundaries.
 func TestForEachCudo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	alphabet := []byte("cudoCUDOx c")
-	for _, n := range []int{0, 1, 3, 4, 5, 7, 8, 15, 16, 17, 63, 4077, 4080, 4083, 20000} {
+	alphabet := []byte("cudoCUDOx c\x83\xe3\xf5\x04\xefO")
+	for _, n := range []int{0, 1, 3, 4, 5, 7, 8, 15, 16, 17, 18, 19, 20, 21, 34, 35, 36, 63, 4077, 4080, 4083, 20000} {
 		for range 20 {
 			src := make([]byte, n)
 			for i := range src {
@@ -38,10 +39,54 @@ func TestForEachCudo(t *testing.T) {
 				copy(src[n-4:], "cudo")
 				copy(src, "CUDO")
 			}
-			var got []int
-			forEachCudo(src, func(p int) { got = append(got, p) })
-			if want := naiveCudo(src); !reflect.DeepEqual(got, want) {
-				t.Fatalf("n=%d: got %v, want %v", n, got, want)
+			want := naiveCudo(src)
+			for name, search := range map[string]func([]byte, func(int)){
+				"forEachCudo": forEachCudo, "forEachCudoGeneric": forEachCudoGeneric,
+			} {
+				var got []int
+				search(src, func(p int) { got = append(got, p) })
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("%s, n=%d: got %v, want %v", name, n, got, want)
+				}
+			}
+		}
+	}
+}
+
+// naiveCk is the reference for forEachCk: every offset where "ck_" starts.
+func naiveCk(src []byte) []int {
+	var out []int
+	for i := 0; i+3 <= len(src); i++ {
+		if string(src[i:i+3]) == "ck_" {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// TestForEachCk compares both searches for "ck_" with the naive one on
+// random text dense with its bytes and their other cases.
+func TestForEachCk(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	alphabet := []byte("ck_CK-x\x7f\xebk")
+	for _, n := range []int{0, 1, 2, 3, 4, 15, 16, 18, 19, 20, 21, 35, 36, 100, 4099} {
+		for range 30 {
+			src := make([]byte, n)
+			for i := range src {
+				src[i] = alphabet[rng.IntN(len(alphabet))]
+			}
+			if n >= 3 {
+				copy(src[n-3:], "ck_")
+			}
+			want := naiveCk(src)
+			for name, search := range map[string]func([]byte, func(int)){
+				"forEachCk": forEachCk, "forEachCkGeneric": forEachCkGeneric,
+			} {
+				var got []int
+				search(src, func(p int) { got = append(got, p) })
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("%s, n=%d: got %v, want %v", name, n, got, want)
+				}
 			}
 		}
 	}

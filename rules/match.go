@@ -73,4 +73,7 @@ type Match struct {
 	// match; SuppressReason is the directive's reason.
 	Suppressed     bool
 	SuppressReason string
+	// NeedsFileMention is set, under Hint.FileMentionUnknown, on a match
+	// that holds only if another part of the file mentions CUDO.
+	NeedsFileMention bool
 }

@@ -19,6 +19,9 @@ type mentions struct {
 	pathMention bool // the file's path mentions CUDO
 	pathBlock   bool // the file is a cudoctl config (cudo.yml, .config/cudo/...)
 	fileMention bool // another part of the file, outside this buffer, mentions CUDO
+	// fileMentionAssumed: fileMention is a guess (Hint.FileMentionUnknown),
+	// and what depends on it is returned as Match.NeedsFileMention.
+	fileMentionAssumed bool
 
 	directives []int // offsets of cudoscan:allow directives
 }

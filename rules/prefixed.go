@@ -12,32 +12,26 @@ import (
 // minPrefixedBody is the shortest body after ck_live_ that is reported.
 const minPrefixedBody = 12
 
+// findPrefixed appends the ck_live_ and ck_test_ tokens of src that are
+// not placeholders to out.
 func (d *Detector) findPrefixed(src []byte, m *mentions, out []Match) []Match {
-	// One search for "k_", which is rare in code and prose; "c" is among
-	// the commonest bytes, and a substring search hops from one first byte
-	// to the next.
-	for i := 0; ; {
-		j := bytes.Index(src[i:], []byte("k_"))
-		if j < 0 {
-			return out
+	next := 0 // where the last token ended: a "ck_" inside it is part of it
+	forEachCk(src, func(start int) {
+		rest := src[start+len("ck_"):]
+		if start < next || !bytes.HasPrefix(rest, []byte("live_")) && !bytes.HasPrefix(rest, []byte("test_")) {
+			return
 		}
-		start := i + j - 1
-		i += j + 2
-		rest := src[i:]
-		if !bytes.HasPrefix(rest, []byte("live_")) && !bytes.HasPrefix(rest, []byte("test_")) {
-			continue
-		}
-		if start < 0 || src[start] != 'c' || (start > 0 && (isAlnum(src[start-1]) || src[start-1] == '_')) {
-			continue
+		if start > 0 && (isAlnum(src[start-1]) || src[start-1] == '_') {
+			return
 		}
 		end := start + len("ck_live_")
 		for end < len(src) && (isAlnum(src[end]) || src[end] == '_' || src[end] == '-') {
 			end++
 		}
-		i = end
+		next = end
 		body := string(src[start+len("ck_live_") : end])
 		if len(body) < minPrefixedBody || d.isPlaceholderToken(body) {
-			continue
+			return
 		}
 		w := around(len(src), start, end)
 		conf := ConfidenceMedium
@@ -49,7 +43,8 @@ func (d *Detector) findPrefixed(src []byte, m *mentions, out []Match) []Match {
 			Start: start, End: end, Secret: string(src[start:end]),
 			Message: "hard-coded prefixed CUDO API key (" + string(src[start:start+8]) + "): " + RevokeAdvice,
 		})
-	}
+	})
+	return out
 }
 
 // placeholderWords appear in fillers, never in random key material.

@@ -44,6 +44,11 @@ type Finding struct {
 
 	// Commit is set by the git history mode: where the finding came from.
 	Commit *Commit
+
+	// needsFileMention marks, while the segments of a large file are
+	// scanned, a finding that holds only if another segment mentions CUDO
+	// (rules.Match.NeedsFileMention).
+	needsFileMention bool
 }
 
 // What suppressed a finding (Finding.SuppressedBy).

@@ -29,35 +29,38 @@ type segmentResult struct {
 // from the line breaks each segment counted.
 //
 // Unlike a start-to-end stream, it knows the whole file before it decides:
-// when CUDO is mentioned anywhere in the file, segments that did not
-// mention it are scanned again with the file-level mention.
+// a segment that does not mention CUDO is scanned as if the file did
+// (rules.Hint.FileMentionUnknown), and the findings that need it are kept
+// only if another segment does. One pass: a file whose mention sits in
+// one segment of eight is not read twice.
 func scanSegments(ctx context.Context, f io.ReaderAt, size int64, path string, opts *Options) ([]Finding, error) {
 	segSize := max(4*int64(opts.ChunkSize), size/int64(4*opts.Jobs))
 	var segs []*segmentResult
 	for from := int64(0); from < size; from += segSize {
 		segs = append(segs, &segmentResult{from: from, to: min(size, from+segSize)})
 	}
-	if err := runSegments(ctx, f, size, path, opts, segs, false); err != nil {
+	if err := runSegments(ctx, f, size, path, opts, segs); err != nil {
 		return nil, err
 	}
-	var again []*segmentResult
 	anyMention := false
 	for _, s := range segs {
 		anyMention = anyMention || s.mentioned
 	}
 	for _, s := range segs {
-		if anyMention && !s.mentioned {
-			again = append(again, s)
+		kept := s.findings[:0]
+		for _, x := range s.findings {
+			if anyMention || !x.needsFileMention {
+				x.needsFileMention = false
+				kept = append(kept, x)
+			}
 		}
-	}
-	if err := runSegments(ctx, f, size, path, opts, again, true); err != nil {
-		return nil, err
+		s.findings = kept
 	}
 	return placeSegments(segs), nil
 }
 
 // runSegments scans segs in parallel, filling their results.
-func runSegments(ctx context.Context, f io.ReaderAt, size int64, path string, opts *Options, segs []*segmentResult, mentioned bool) error {
+func runSegments(ctx context.Context, f io.ReaderAt, size int64, path string, opts *Options, segs []*segmentResult) error {
 	p := pool.New().WithErrors().WithContext(ctx).WithMaxGoroutines(opts.Jobs)
 	for _, seg := range segs {
 		p.Go(func(ctx context.Context) error {
@@ -78,14 +81,13 @@ func runSegments(ctx context.Context, f io.ReaderAt, size int64, path string, op
 				}
 				lines.cr = prev[0] == '\r'
 			}
-			seg.findings = nil
 			s := NewStreamScanner(*opts)
 			res, err := s.scanRange(ctxReader{ctx, r}, rangeSpec{path: path, base: base, from: seg.from, to: seg.to,
-				mentioned: mentioned, lines: lines}, func(x Finding) { seg.findings = append(seg.findings, x) })
+				mentionUnknown: true, lines: lines}, func(x Finding) { seg.findings = append(seg.findings, x) })
 			if err != nil {
 				return err
 			}
-			seg.mentioned = mentioned || res.mentioned
+			seg.mentioned = res.mentioned
 			seg.breaks = res.lines.line
 			seg.lastStart = -1
 			if res.lines.line > 0 {

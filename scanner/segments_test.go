@@ -76,3 +76,17 @@ func TestSegmentsLateMention(t *testing.T) {
 		t.Errorf("got %+v, want the Bearer key on line 1", got)
 	}
 }
+
+// TestSegmentsNoMention is TestSegmentsLateMention without the mention:
+// the Bearer key that a mention elsewhere would have made a CUDO key is
+// not reported, and neither is anything else.
+func TestSegmentsNoMention(t *testing.T) {
+	key := testKey(t)
+	var b bytes.Buffer
+	b.WriteString(`auth = httptransport.BearerToken("` + key + `")` + "\n")
+	b.WriteString(strings.Repeat("filler line\n", segmentMin/12+1000))
+	b.WriteString("// client for api.example.com\n")
+	if got := scanDiskFile(t, b.Bytes(), Options{Jobs: 2}); len(got) != 0 {
+		t.Errorf("got %+v, want nothing: the file never mentions CUDO", got)
+	}
+}

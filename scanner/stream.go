@@ -79,8 +79,11 @@ type rangeSpec struct {
 	base      int64 // absolute offset of the first byte the reader yields
 	from, to  int64 // report matches that start in [from, to); to < 0: up to the end
 	mentioned bool  // the file mentions CUDO outside what the reader yields
-	sniff     bool  // skip the stream as binary if a NUL byte starts it
-	lines     lineCounter
+	// mentionUnknown: whether the file mentions CUDO outside what the
+	// reader yields is not known yet; findings that need it are marked.
+	mentionUnknown bool
+	sniff          bool // skip the stream as binary if a NUL byte starts it
+	lines          lineCounter
 }
 
 // rangeResult is what scanRange learnt about its range.
@@ -124,7 +127,7 @@ func (s *StreamScanner) scanRange(r io.Reader, rs rangeSpec, emit func(Finding))
 		if rs.to >= 0 {
 			reportTo = min(reportTo, int(rs.to-base))
 		}
-		ms, m := s.det.FindChunk(buf, rules.Hint{Path: rs.path, FileMentionsCudo: res.mentioned})
+		ms, m := s.det.FindChunk(buf, rules.Hint{Path: rs.path, FileMentionsCudo: res.mentioned, FileMentionUnknown: rs.mentionUnknown})
 		res.mentioned = res.mentioned || m
 		sort.SliceStable(ms, func(i, j int) bool { return ms[i].Start < ms[j].Start })
 		for _, x := range ms {
@@ -137,7 +140,7 @@ func (s *StreamScanner) scanRange(r io.Reader, rs rangeSpec, emit func(Finding))
 				RuleID: x.RuleID, Kind: x.Kind, Severity: x.Severity, Confidence: x.Confidence,
 				Message: x.Message, Path: rs.path, Line: line, Column: col, EndLine: endLine, EndColumn: endCol,
 				Secret: x.Secret, Encoding: x.Encoding, Suppressed: x.Suppressed, SuppressReason: x.SuppressReason,
-				MatchSHA256: matchSHA256(buf[x.Start:x.End]),
+				MatchSHA256: matchSHA256(buf[x.Start:x.End]), needsFileMention: x.NeedsFileMention,
 			})
 		}
 		// Count the lines of what is reported.

@@ -320,8 +320,10 @@ func hookRepo(t *testing.T, cmds ...string) *gittest.Repo {
 			t.Fatal(err)
 		}
 		for _, e := range ents {
-			if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".go") && !strings.HasSuffix(e.Name(), "_test.go") {
-				copyFile(filepath.Join(rel, e.Name()))
+			name := e.Name()
+			source := strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") || strings.HasSuffix(name, ".s")
+			if e.Type().IsRegular() && source {
+				copyFile(filepath.Join(rel, name))
 			}
 		}
 		for _, f := range strings.Split(embeds, ",") {

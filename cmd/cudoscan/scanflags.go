@@ -38,7 +38,7 @@ func (c *scanConfig) register(fs *flag.FlagSet) {
 	fs.Var(&c.include, "include", "scan only paths matching this doublestar `GLOB` (repeatable)")
 	fs.Var(&c.exclude, "exclude", "skip paths matching this doublestar `GLOB` (repeatable)")
 	fs.Var(&c.maxFileSize, "max-file-size", "skip walked files larger than `SIZE` (e.g. 100MB; 0: no limit)")
-	fs.IntVar(&c.jobs, "jobs", 0, "files scanned at once (default: number of CPUs)")
+	fs.IntVar(&c.jobs, "jobs", 0, "files scanned at once (default: 4 per CPU; git modes: 1 per CPU)")
 	fs.IntVar(&c.decodeDepth, "decode-depth", rules.DefaultDecodeDepth, "layers of encoding (base64, hex, percent-encoding, \\u and \\x escapes) decoded to find keys inside encoded values; 0: none")
 	fs.StringVar(&c.color, "color", "auto", "color output: auto (terminal, no NO_COLOR), always, never")
 	fs.BoolVar(&c.showSecrets, "show-secrets", false, "print secrets in full (default: first and last 4 characters)")

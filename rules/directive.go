@@ -134,7 +134,9 @@ func applyDirectives(src []byte, at []int, ms []Match) []Match {
 			ds = append(ds, d)
 		}
 	}
-	used := make([]bool, len(ds))
+	// used: by a match (1) or only by matches that need a file-level
+	// mention (-1), so that the directive is unused without one.
+	used := make([]int8, len(ds))
 	for i := range ms {
 		// Directives are in order, and so are both ends of what they
 		// cover: the ones that may cover a match start at the first whose
@@ -143,7 +145,11 @@ func applyDirectives(src []byte, at []int, ms []Match) []Match {
 		for k := sort.Search(len(ds), func(k int) bool { return ds[k].CoverEnd > start }); k < len(ds) && ds[k].CoverStart <= start; k++ {
 			if ds[k].Reason != "" {
 				ms[i].Suppressed, ms[i].SuppressReason = true, ds[k].Reason
-				used[k] = true
+				if !ms[i].NeedsFileMention {
+					used[k] = 1
+				} else if used[k] == 0 {
+					used[k] = -1
+				}
 				break
 			}
 		}
@@ -154,9 +160,9 @@ func applyDirectives(src []byte, at []int, ms []Match) []Match {
 			ms = append(ms, Match{RuleID: RuleDirective, Kind: KindMissingReason, Severity: SeverityError,
 				Confidence: ConfidenceHigh, Start: d.Start, End: d.End,
 				Message: "cudoscan:allow needs a reason (cudoscan:allow <why this is not a leak>); without one it suppresses nothing"})
-		case !used[k]:
+		case used[k] <= 0:
 			ms = append(ms, Match{RuleID: RuleDirective, Kind: KindUnused, Severity: SeverityWarning,
-				Confidence: ConfidenceHigh, Start: d.Start, End: d.End,
+				Confidence: ConfidenceHigh, Start: d.Start, End: d.End, UnlessFileMention: used[k] < 0,
 				Message: "cudoscan:allow suppresses nothing on this line or the next: remove it"})
 		}
 	}

@@ -61,3 +61,28 @@ func TestFileMentionUnknown(t *testing.T) {
 		})
 	}
 }
+
+// TestFileMentionUnknownDirective: a directive whose only use is a match
+// that needs a mention elsewhere is unused without one, and says so only
+// then.
+func TestFileMentionUnknownDirective(t *testing.T) {
+	key := testKey(t)
+	src := []byte("// cudoscan:allow a test double's token\nauth = httptransport.BearerToken(\"" + key + "\")\n")
+	ms, _ := Default.FindChunk(src, Hint{Path: "main.go", FileMentionUnknown: true})
+	var keyMatch, unused *Match
+	for i := range ms {
+		switch {
+		case ms[i].Secret == key:
+			keyMatch = &ms[i]
+		case ms[i].RuleID == RuleDirective && ms[i].Kind == KindUnused:
+			unused = &ms[i]
+		}
+	}
+	if keyMatch == nil || !keyMatch.NeedsFileMention || !keyMatch.Suppressed {
+		t.Fatalf("key match %+v: want it suppressed and marked NeedsFileMention", keyMatch)
+	}
+	if unused == nil || !unused.UnlessFileMention || unused.NeedsFileMention {
+		t.Fatalf("unused-directive match %+v: want it marked UnlessFileMention", unused)
+	}
+	checkFileMentionUnknown(t, Default, src, "main.go")
+}

@@ -66,6 +66,7 @@ func FuzzFind(f *testing.F) {
 			if again := d.Find(src, Hint{Path: path}); !reflect.DeepEqual(ms, again) {
 				t.Fatalf("two calls disagree:\n%+v\n%+v", ms, again)
 			}
+			checkFileMentionUnknown(t, d, src, path)
 		}
 		if isChecksumFile(path) {
 			return // a lockfile holds digests only: a planted key is not expected
@@ -136,6 +137,30 @@ func seedPrefixedKey(n int) string {
 		}
 		if !Default.isPlaceholderToken(string(body)) {
 			return "ck_live_" + string(body)
+		}
+	}
+}
+
+// checkFileMentionUnknown checks the contract of Hint.FileMentionUnknown
+// that chunked and segmented scans rely on: the matches it returns, each
+// kept or dropped by its marks, are exactly those of a scan that knows
+// there is no CUDO mention elsewhere in the file, and of one that knows
+// there is.
+func checkFileMentionUnknown(t *testing.T, d *Detector, src []byte, path string) {
+	t.Helper()
+	unknown, _ := d.FindChunk(src, Hint{Path: path, FileMentionUnknown: true})
+	for _, mentioned := range []bool{false, true} {
+		want, _ := d.FindChunk(src, Hint{Path: path, FileMentionsCudo: mentioned})
+		var got []Match
+		for _, m := range unknown {
+			if m.NeedsFileMention && !mentioned || m.UnlessFileMention && mentioned {
+				continue
+			}
+			m.NeedsFileMention, m.UnlessFileMention = false, false
+			got = append(got, m)
+		}
+		if len(got) != len(want) || len(got) > 0 && !reflect.DeepEqual(got, want) {
+			t.Fatalf("mention elsewhere %v: settled from unknown:\n%+v\nwant:\n%+v", mentioned, got, want)
 		}
 	}
 }

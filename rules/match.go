@@ -74,6 +74,8 @@ type Match struct {
 	Suppressed     bool
 	SuppressReason string
 	// NeedsFileMention is set, under Hint.FileMentionUnknown, on a match
-	// that holds only if another part of the file mentions CUDO.
-	NeedsFileMention bool
+	// that holds only if another part of the file mentions CUDO, and
+	// UnlessFileMention on one that holds only if none does (a directive
+	// whose only use is such a match is unused without the mention).
+	NeedsFileMention, UnlessFileMention bool
 }

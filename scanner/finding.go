@@ -45,10 +45,11 @@ type Finding struct {
 	// Commit is set by the git history mode: where the finding came from.
 	Commit *Commit
 
-	// needsFileMention marks, while the segments of a large file are
-	// scanned, a finding that holds only if another segment mentions CUDO
-	// (rules.Match.NeedsFileMention).
-	needsFileMention bool
+	// needsFileMention and unlessFileMention mark, while a stream or the
+	// segments of a large file are scanned, a finding that holds only if
+	// another part of the file mentions CUDO, or only if none does
+	// (rules.Match.NeedsFileMention, UnlessFileMention).
+	needsFileMention, unlessFileMention bool
 }
 
 // What suppressed a finding (Finding.SuppressedBy).
@@ -106,3 +107,14 @@ type Result struct {
 	Findings []Finding
 	Stats    Stats
 }
+
+// settle says whether a finding holds once it is known whether the file
+// mentions CUDO, and clears its marks.
+func (f *Finding) settle(mentioned bool) bool {
+	keep := !(f.needsFileMention && !mentioned) && !(f.unlessFileMention && mentioned)
+	f.needsFileMention, f.unlessFileMention = false, false
+	return keep
+}
+
+// pending reports whether a finding waits for the end of its file.
+func (f *Finding) pending() bool { return f.needsFileMention || f.unlessFileMention }

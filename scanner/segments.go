@@ -49,8 +49,7 @@ func scanSegments(ctx context.Context, f io.ReaderAt, size int64, path string, o
 	for _, s := range segs {
 		kept := s.findings[:0]
 		for _, x := range s.findings {
-			if anyMention || !x.needsFileMention {
-				x.needsFileMention = false
+			if x.settle(anyMention) {
 				kept = append(kept, x)
 			}
 		}

@@ -52,15 +52,18 @@ func NewStreamScanner(opts Options) *StreamScanner {
 // bytes read, ErrBinary for a binary stream (nothing emitted), or the read
 // error.
 //
-// The core sees each chunk with the context of the chunks before it: a
-// file-level CUDO mention in an earlier chunk counts for the ones after, not
-// for the ones before. Large files on disk are scanned by segments instead
-// (see segments.go), which is exact in both directions.
+// A file-level CUDO mention counts for the whole stream, before it as
+// after it: a chunk with more to come returns, marked, what a later
+// mention would add (rules.Hint.FileMentionUnknown), and the marked
+// findings, with the ones after them to keep the order, wait for the end
+// of the stream, which keeps or drops them. Large files on disk are
+// scanned by segments instead (see segments.go), in parallel, to the same
+// effect.
 //
 // A UTF-16 stream (see utf16.go) is scanned transcoded to UTF-8; the count
 // returned is still of the bytes read.
 func (s *StreamScanner) Scan(r io.Reader, path string, emit func(Finding)) (int64, error) {
-	res, err := s.scanRange(r, rangeSpec{path: path, to: -1, sniff: true, lines: newLineCounter()}, emit)
+	res, err := s.scanWhole(r, rangeSpec{path: path, to: -1, sniff: true, lines: newLineCounter()}, emit)
 	var u errUTF16
 	if !errors.As(err, &u) {
 		return res.read, err
@@ -69,8 +72,28 @@ func (s *StreamScanner) Scan(r io.Reader, path string, emit func(Finding)) (int6
 	// again before the rest, through the transcoder.
 	head := bytes.Clone(s.buf[:res.read])
 	cr := &countingReader{r: io.MultiReader(bytes.NewReader(head), r)}
-	_, err = s.scanRange(newUTF16Reader(cr, u.kind), rangeSpec{path: path, to: -1, lines: newLineCounter()}, emit)
+	_, err = s.scanWhole(newUTF16Reader(cr, u.kind), rangeSpec{path: path, to: -1, lines: newLineCounter()}, emit)
 	return cr.n, err
+}
+
+// scanWhole is scanRange over a whole stream: the findings that need a
+// CUDO mention in a later chunk are held, with the ones after them, until
+// the end of the stream says whether there was one.
+func (s *StreamScanner) scanWhole(r io.Reader, rs rangeSpec, emit func(Finding)) (rangeResult, error) {
+	var held []Finding
+	res, err := s.scanRange(r, rs, func(f Finding) {
+		if len(held) == 0 && !f.pending() {
+			emit(f)
+			return
+		}
+		held = append(held, f)
+	})
+	for _, f := range held {
+		if f.settle(res.mentioned) {
+			emit(f)
+		}
+	}
+	return res, err
 }
 
 // rangeSpec says which part of a stream scanRange reports on.
@@ -80,7 +103,9 @@ type rangeSpec struct {
 	from, to  int64 // report matches that start in [from, to); to < 0: up to the end
 	mentioned bool  // the file mentions CUDO outside what the reader yields
 	// mentionUnknown: whether the file mentions CUDO outside what the
-	// reader yields is not known yet; findings that need it are marked.
+	// reader yields is not known yet (another segment may); findings that
+	// need it are marked. Within the range, a chunk with more to come
+	// marks them too: a later chunk may mention CUDO.
 	mentionUnknown bool
 	sniff          bool // skip the stream as binary if a NUL byte starts it
 	lines          lineCounter
@@ -127,7 +152,8 @@ func (s *StreamScanner) scanRange(r io.Reader, rs rangeSpec, emit func(Finding))
 		if rs.to >= 0 {
 			reportTo = min(reportTo, int(rs.to-base))
 		}
-		ms, m := s.det.FindChunk(buf, rules.Hint{Path: rs.path, FileMentionsCudo: res.mentioned, FileMentionUnknown: rs.mentionUnknown})
+		ms, m := s.det.FindChunk(buf, rules.Hint{Path: rs.path, FileMentionsCudo: res.mentioned,
+			FileMentionUnknown: rs.mentionUnknown || !last})
 		res.mentioned = res.mentioned || m
 		sort.SliceStable(ms, func(i, j int) bool { return ms[i].Start < ms[j].Start })
 		for _, x := range ms {
@@ -140,7 +166,8 @@ func (s *StreamScanner) scanRange(r io.Reader, rs rangeSpec, emit func(Finding))
 				RuleID: x.RuleID, Kind: x.Kind, Severity: x.Severity, Confidence: x.Confidence,
 				Message: x.Message, Path: rs.path, Line: line, Column: col, EndLine: endLine, EndColumn: endCol,
 				Secret: x.Secret, Encoding: x.Encoding, Suppressed: x.Suppressed, SuppressReason: x.SuppressReason,
-				MatchSHA256: matchSHA256(buf[x.Start:x.End]), needsFileMention: x.NeedsFileMention,
+				MatchSHA256:      matchSHA256(buf[x.Start:x.End]),
+				needsFileMention: x.NeedsFileMention, unlessFileMention: x.UnlessFileMention,
 			})
 		}
 		// Count the lines of what is reported.

@@ -23,8 +23,9 @@ const cudoFolded = uint32('c') | uint32('u')<<8 | uint32('d')<<16 | uint32('o')<
 // finishes what the vector search leaves (see findcudo_amd64.go).
 //
 // It reads the bytes at offsets 3, 7, 11...: any four-byte "cudo" covers
-// exactly one of them (a candidate may start in the block before), and since the letters of "cudo" are distinct, that byte alone says
-// where the word would start. Candidates are collected without a branch
+// exactly one of them (a candidate may start in the block before), and
+// since the letters of "cudo" are distinct, that byte alone says where the
+// word would start. Candidates are collected without a branch
 // (the store always happens; only the count moves), then checked with one
 // 32-bit compare each. Text costs a table lookup per four bytes and no
 // mispredicted branches; it runs faster than the two substring searches

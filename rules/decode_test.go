@@ -278,20 +278,9 @@ func TestFindBase64Runs(t *testing.T) {
 	src := b.Bytes()
 	var got []span
 	forEachBase64Run(src, func(s, e int) { got = append(got, span{s, e}) })
-	var want []span
-	for i := 0; i < len(src); {
-		if b64Class[src[i]] == 0 {
-			i++
-			continue
-		}
-		j := i
-		for j < len(src) && b64Class[src[j]] != 0 {
-			j++
-		}
-		if j-i >= minBase64Run {
-			want = append(want, span{i, j + base64Padding(src, j)})
-		}
-		i = j
+	want := naiveRuns(src, func(c byte) bool { return b64Class[c] != 0 }, minBase64Run)
+	for i := range want {
+		want[i].hi += base64Padding(src, want[i].hi)
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("runs:\n got %v\nwant %v", got, want)

@@ -39,16 +39,9 @@ func TestForEachCudo(t *testing.T) {
 				copy(src[n-4:], "cudo")
 				copy(src, "CUDO")
 			}
-			want := naiveCudo(src)
-			for name, search := range map[string]func([]byte, func(int)){
+			checkSearches(t, src, naiveCudo(src), map[string]func([]byte, func(int)){
 				"forEachCudo": forEachCudo, "forEachCudoGeneric": forEachCudoGeneric,
-			} {
-				var got []int
-				search(src, func(p int) { got = append(got, p) })
-				if !reflect.DeepEqual(got, want) {
-					t.Fatalf("%s, n=%d: got %v, want %v", name, n, got, want)
-				}
-			}
+			})
 		}
 	}
 }
@@ -78,16 +71,22 @@ func TestForEachCk(t *testing.T) {
 			if n >= 3 {
 				copy(src[n-3:], "ck_")
 			}
-			want := naiveCk(src)
-			for name, search := range map[string]func([]byte, func(int)){
+			checkSearches(t, src, naiveCk(src), map[string]func([]byte, func(int)){
 				"forEachCk": forEachCk, "forEachCkGeneric": forEachCkGeneric,
-			} {
-				var got []int
-				search(src, func(p int) { got = append(got, p) })
-				if !reflect.DeepEqual(got, want) {
-					t.Fatalf("%s, n=%d: got %v, want %v", name, n, got, want)
-				}
-			}
+			})
+		}
+	}
+}
+
+// checkSearches runs each search over src and compares the offsets it
+// reports with want.
+func checkSearches(t *testing.T, src []byte, want []int, searches map[string]func([]byte, func(int))) {
+	t.Helper()
+	for name, search := range searches {
+		var got []int
+		search(src, func(p int) { got = append(got, p) })
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s, %d bytes: got %v, want %v", name, len(src), got, want)
 		}
 	}
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -22,23 +20,11 @@ import (
 // reported. Findings of other rules are TestSyntaxMatrix's business: a
 // header whose key is encoded reads differently.
 func TestSyntaxMatrixEncoded(t *testing.T) {
-	archives, err := filepath.Glob(filepath.Join(matrixDir, "*.txtar"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(archives) < minSyntaxes {
-		t.Fatalf("%d syntaxes in %s, want at least %d", len(archives), matrixDir, minSyntaxes)
-	}
-	for _, path := range archives {
-		ar, err := txtar.ParseFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		syntax := strings.TrimSuffix(filepath.Base(path), ".txtar")
+	for _, m := range matrixArchives(t) {
 		for _, enc := range matrixEncodings {
-			t.Run(syntax+"/"+enc.name, func(t *testing.T) {
+			t.Run(m.syntax+"/"+enc.name, func(t *testing.T) {
 				t.Parallel()
-				runEncodedCase(t, ar, enc.name, enc.encode)
+				runEncodedCase(t, m.ar, enc.name, enc.encode)
 			})
 		}
 	}
@@ -71,13 +57,7 @@ func runEncodedCase(t *testing.T, ar *txtar.Archive, enc string, encode func(str
 		rendered[f.Name] = text
 		want = append(want, exps...)
 		decoys = append(decoys, ds...)
-		p := filepath.Join(root, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeTreeFile(t, root, f.Name, text)
 	}
 	res, err := scanner.Scan(context.Background(), []string{root}, scanner.Options{})
 	if err != nil || len(res.Stats.Errors) > 0 {

@@ -41,28 +41,56 @@ const matrixDir = "../testdata/matrix"
 const minSyntaxes = 20
 
 func TestSyntaxMatrix(t *testing.T) {
-	archives, err := filepath.Glob(filepath.Join(matrixDir, "*.txtar"))
+	for _, m := range matrixArchives(t) {
+		if len(m.ar.Files) == 0 {
+			t.Fatalf("%s holds no files", m.syntax)
+		}
+		for _, eol := range []struct{ name, text string }{{"lf", "\n"}, {"crlf", "\r\n"}} {
+			t.Run(m.syntax+"/"+eol.name, func(t *testing.T) {
+				t.Parallel()
+				runMatrixCase(t, m.ar, eol.text)
+			})
+		}
+	}
+}
+
+// matrixArchive is one syntax of the matrix.
+type matrixArchive struct {
+	syntax string
+	ar     *txtar.Archive
+}
+
+// matrixArchives parses the matrix, at least minSyntaxes of them.
+func matrixArchives(t *testing.T) []matrixArchive {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(matrixDir, "*.txtar"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(archives) < minSyntaxes {
-		t.Fatalf("%d syntaxes in %s, want at least %d", len(archives), matrixDir, minSyntaxes)
+	if len(paths) < minSyntaxes {
+		t.Fatalf("%d syntaxes in %s, want at least %d", len(paths), matrixDir, minSyntaxes)
 	}
-	for _, path := range archives {
+	var out []matrixArchive
+	for _, path := range paths {
 		ar, err := txtar.ParseFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(ar.Files) == 0 {
-			t.Fatalf("%s holds no files", path)
-		}
-		syntax := strings.TrimSuffix(filepath.Base(path), ".txtar")
-		for _, eol := range []struct{ name, text string }{{"lf", "\n"}, {"crlf", "\r\n"}} {
-			t.Run(syntax+"/"+eol.name, func(t *testing.T) {
-				t.Parallel()
-				runMatrixCase(t, ar, eol.text)
-			})
-		}
+		out = append(out, matrixArchive{strings.TrimSuffix(filepath.Base(path), ".txtar"), ar})
+	}
+	return out
+}
+
+// writeTreeFile writes text at the slash path name below root, making its
+// directories.
+func writeTreeFile(t *testing.T, root, name, text string) {
+	t.Helper()
+	p := filepath.Join(root, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -79,13 +107,7 @@ func runMatrixCase(t *testing.T, ar *txtar.Archive, eol string) {
 		rendered[f.Name] = text
 		want = append(want, exps...)
 		decoys = append(decoys, ds...)
-		p := filepath.Join(root, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeTreeFile(t, root, f.Name, text)
 	}
 
 	res, err := scanner.Scan(context.Background(), []string{root}, scanner.Options{})

@@ -263,17 +263,14 @@ func TestLineCounterSplits(t *testing.T) {
 // the mention nothing is reported.
 func TestStreamLateMention(t *testing.T) {
 	key := testKey(t)
-	var b bytes.Buffer
-	b.WriteString(`auth = httptransport.BearerToken("` + key + `")` + "\n")
-	b.WriteString(strings.Repeat("filler line\n", 8*ChunkOverlap/12))
-	noMention := bytes.Clone(b.Bytes())
-	b.WriteString("// client for rest.compute.cudo.org\n")
+	data := bearerFile(key, 8*ChunkOverlap/12, "// client for rest.compute.cudo.org\n")
+	noMention := bearerFile(key, 8*ChunkOverlap/12, "")
 	const chunk = 4 * ChunkOverlap
-	if b.Len() < 2*chunk {
-		t.Fatalf("%d bytes: the test needs several chunks", b.Len())
+	if len(data) < 2*chunk {
+		t.Fatalf("%d bytes: the test needs several chunks", len(data))
 	}
-	got := scanBytes(t, b.Bytes(), chunk)
-	if whole := scanBytes(t, b.Bytes(), b.Len()+1); len(got) != 1 || got[0].secret != key || got[0].line != 1 || !reflect.DeepEqual(got, whole) {
+	got := scanBytes(t, data, chunk)
+	if whole := scanBytes(t, data, len(data)+1); len(got) != 1 || got[0].secret != key || got[0].line != 1 || !reflect.DeepEqual(got, whole) {
 		t.Errorf("chunked: %+v; whole read: %+v; want the Bearer key on line 1 in both", got, whole)
 	}
 	if got := scanBytes(t, noMention, chunk); len(got) != 0 {

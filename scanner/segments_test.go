@@ -67,11 +67,8 @@ func TestSegmentsLongLine(t *testing.T) {
 // file before they decide.
 func TestSegmentsLateMention(t *testing.T) {
 	key := testKey(t)
-	var b bytes.Buffer
-	b.WriteString(`auth = httptransport.BearerToken("` + key + `")` + "\n")
-	b.WriteString(strings.Repeat("filler line\n", segmentMin/12+1000))
-	b.WriteString("// client for rest.compute.cudo.org\n")
-	got := scanDiskFile(t, b.Bytes(), Options{Jobs: 2})
+	data := bearerFile(key, segmentMin/12+1000, "// client for rest.compute.cudo.org\n")
+	got := scanDiskFile(t, data, Options{Jobs: 2})
 	if len(got) != 1 || got[0].secret != key || got[0].line != 1 {
 		t.Errorf("got %+v, want the Bearer key on line 1", got)
 	}
@@ -81,12 +78,15 @@ func TestSegmentsLateMention(t *testing.T) {
 // the Bearer key that a mention elsewhere would have made a CUDO key is
 // not reported, and neither is anything else.
 func TestSegmentsNoMention(t *testing.T) {
-	key := testKey(t)
-	var b bytes.Buffer
-	b.WriteString(`auth = httptransport.BearerToken("` + key + `")` + "\n")
-	b.WriteString(strings.Repeat("filler line\n", segmentMin/12+1000))
-	b.WriteString("// client for api.example.com\n")
-	if got := scanDiskFile(t, b.Bytes(), Options{Jobs: 2}); len(got) != 0 {
+	data := bearerFile(testKey(t), segmentMin/12+1000, "// client for api.example.com\n")
+	if got := scanDiskFile(t, data, Options{Jobs: 2}); len(got) != 0 {
 		t.Errorf("got %+v, want nothing: the file never mentions CUDO", got)
 	}
+}
+
+// bearerFile is a Bearer key on line 1, without CUDO context, then
+// fillerLines lines of filler, then last: context (or not) far from the key.
+func bearerFile(key string, fillerLines int, last string) []byte {
+	return []byte(`auth = httptransport.BearerToken("` + key + `")` + "\n" +
+		strings.Repeat("filler line\n", fillerLines) + last)
 }

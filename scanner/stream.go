@@ -98,10 +98,9 @@ func (s *StreamScanner) scanWhole(r io.Reader, rs rangeSpec, emit func(Finding))
 
 // rangeSpec says which part of a stream scanRange reports on.
 type rangeSpec struct {
-	path      string
-	base      int64 // absolute offset of the first byte the reader yields
-	from, to  int64 // report matches that start in [from, to); to < 0: up to the end
-	mentioned bool  // the file mentions CUDO outside what the reader yields
+	path     string
+	base     int64 // absolute offset of the first byte the reader yields
+	from, to int64 // report matches that start in [from, to); to < 0: up to the end
 	// mentionUnknown: whether the file mentions CUDO outside what the
 	// reader yields is not known yet (another segment may); findings that
 	// need it are marked. Within the range, a chunk with more to come
@@ -122,7 +121,7 @@ func (s *StreamScanner) scanRange(r io.Reader, rs rangeSpec, emit func(Finding))
 	buf := s.buf[:0]
 	base := rs.base                   // absolute offset of buf[0]
 	reportFrom := int(rs.from - base) // matches before this offset in buf are not ours or were reported
-	res := rangeResult{mentioned: rs.mentioned, lines: rs.lines}
+	res := rangeResult{lines: rs.lines}
 	for first := true; ; first = false {
 		n, err := io.ReadFull(r, buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]

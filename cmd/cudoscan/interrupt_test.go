@@ -59,10 +59,18 @@ func TestInterruptStdin(t *testing.T) {
 	}
 	code, stdout, stderr, took := interrupt(t, t.TempDir(), r, "scan", "-")
 	r.Close()
+	checkPartial(t, code, stdout, stderr, took, "<stdin>:2:14: error: hard-coded CUDO API key")
+}
+
+// checkPartial checks what an interrupted scan that had found a key says:
+// it stopped within a second, exits 1, prints the key's finding first
+// (wantFirst) and says its results are partial.
+func checkPartial(t *testing.T, code int, stdout, stderr string, took time.Duration, wantFirst string) {
+	t.Helper()
 	if took > time.Second {
 		t.Errorf("exited %v after SIGINT", took)
 	}
-	if code != exitFindings || !strings.HasPrefix(stdout, "<stdin>:2:14: error: hard-coded CUDO API key") {
+	if code != exitFindings || !strings.HasPrefix(stdout, wantFirst) {
 		t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
 	}
 	if !strings.Contains(stderr, "interrupted: results are partial") {
@@ -92,15 +100,7 @@ func TestInterruptTree(t *testing.T) {
 	}
 	f.Close()
 	code, stdout, stderr, took := interrupt(t, dir, nil, "scan", "--jobs", "1", "--max-file-size", "0", "tree")
-	if took > time.Second {
-		t.Errorf("exited %v after SIGINT", took)
-	}
-	if code != exitFindings || !strings.HasPrefix(stdout, "tree/a.env:1:14: error: hard-coded CUDO API key") {
-		t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
-	}
-	if !strings.Contains(stderr, "interrupted: results are partial") {
-		t.Errorf("stderr: %s", stderr)
-	}
+	checkPartial(t, code, stdout, stderr, took, "tree/a.env:1:14: error: hard-coded CUDO API key")
 }
 
 // SIGTERM stops a scan as SIGINT does.

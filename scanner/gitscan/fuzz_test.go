@@ -84,14 +84,7 @@ func FuzzParseRaw(f *testing.F) {
 			}
 			return r
 		}
-		orig := bytes.Clone(in)
-		got := parse(in)
-		if !bytes.Equal(in, orig) {
-			t.Fatal("the input changed")
-		}
-		if again := parse(in); !reflect.DeepEqual(got, again) {
-			t.Fatalf("two parses disagree: %+v, %+v", got, again)
-		}
+		got := checkPure(t, in, parse)
 		toks := tokensOf(in)
 		for _, e := range got.entries {
 			for _, s := range []string{e.path, e.srcMode, e.dstMode, e.srcOID, e.dstOID} {
@@ -143,14 +136,7 @@ func FuzzLogWalker(f *testing.F) {
 			}
 			return r
 		}
-		orig := bytes.Clone(in)
-		got := walk(in)
-		if !bytes.Equal(in, orig) {
-			t.Fatal("the input changed")
-		}
-		if again := walk(in); !reflect.DeepEqual(got, again) {
-			t.Fatalf("two walks disagree: %+v, %+v", got, again)
-		}
+		got := checkPure(t, in, walk)
 		toks := tokensOf(in)
 		for i, j := range got.jobs {
 			c := got.commits[i]
@@ -174,4 +160,19 @@ func FuzzLogWalker(f *testing.F) {
 			t.Fatalf("%q walked to %+v", stream, r)
 		}
 	})
+}
+
+// checkPure runs fn twice on in and checks that it left its input alone
+// and gave the same answer both times.
+func checkPure[T any](t *testing.T, in []byte, fn func([]byte) T) T {
+	t.Helper()
+	orig := bytes.Clone(in)
+	a := fn(in)
+	if !bytes.Equal(in, orig) {
+		t.Fatal("the input changed")
+	}
+	if b := fn(in); !reflect.DeepEqual(a, b) {
+		t.Fatalf("two calls disagree: %+v, %+v", a, b)
+	}
+	return a
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/cudoscan/cudoscan/internal/fuzzcheck"
 )
 
 // Fuzz targets for the decoders and the scans that find encoded values.
@@ -49,27 +51,12 @@ func checkSpans(t *testing.T, n int, spans []span) {
 	}
 }
 
-// checkPure runs fn twice on a copy of in and checks that it left its
-// input alone and gave the same answer.
-func checkPure[T any](t *testing.T, in []byte, fn func([]byte) T) T {
-	t.Helper()
-	orig := bytes.Clone(in)
-	a := fn(in)
-	if !bytes.Equal(in, orig) {
-		t.Fatal("the input changed")
-	}
-	if b := fn(in); !reflect.DeepEqual(a, b) {
-		t.Fatalf("two calls disagree: %v, %v", a, b)
-	}
-	return a
-}
-
-// checkTokens runs a token search over in with checkPure and checkSpans,
+// checkTokens runs a token search over in with fuzzcheck.Pure and checkSpans,
 // checks that every token holds its first escape, of at least escLen
 // bytes, and returns the tokens.
 func checkTokens(t *testing.T, in []byte, forEach func([]byte, func(lo, first, hi int)), escLen int) []span {
 	t.Helper()
-	toks := checkPure(t, in, func(b []byte) []span {
+	toks := fuzzcheck.Pure(t, in, func(b []byte) []span {
 		var s []span
 		forEach(b, func(lo, first, hi int) {
 			if first < lo || first+escLen > hi {
@@ -83,6 +70,15 @@ func checkTokens(t *testing.T, in []byte, forEach func([]byte, func(lo, first, h
 	return toks
 }
 
+// checkRoundTrip checks that decode turns encoded, an encoding of in,
+// back into in.
+func checkRoundTrip(t *testing.T, in []byte, encoded string, decode func([]byte) ([]byte, bool)) {
+	t.Helper()
+	if got, ok := decode([]byte(encoded)); !ok || !bytes.Equal(got, in) {
+		t.Fatalf("%q encoded as %q decodes to %q, %v", in, encoded, got, ok)
+	}
+}
+
 func FuzzDecodeBase64(f *testing.F) {
 	for _, s := range decodeSeeds() {
 		f.Add([]byte(s))
@@ -92,8 +88,8 @@ func FuzzDecodeBase64(f *testing.F) {
 			text []byte
 			ok   bool
 		}
-		checkPure(t, in, func(b []byte) result { text, ok := decodeBase64(b); return result{text, ok} })
-		runs := checkPure(t, in, func(b []byte) []span {
+		fuzzcheck.Pure(t, in, func(b []byte) result { text, ok := decodeBase64(b); return result{text, ok} })
+		runs := fuzzcheck.Pure(t, in, func(b []byte) []span {
 			var s []span
 			forEachBase64Run(b, func(lo, hi int) { s = append(s, span{lo, hi}) })
 			return s
@@ -113,10 +109,7 @@ func FuzzDecodeBase64(f *testing.F) {
 			return
 		}
 		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
-			e := enc.EncodeToString(in)
-			if got, ok := decodeBase64([]byte(e)); !ok || !bytes.Equal(got, in) {
-				t.Fatalf("%q encoded as %q decodes to %q, %v", in, e, got, ok)
-			}
+			checkRoundTrip(t, in, enc.EncodeToString(in), decodeBase64)
 		}
 	})
 }
@@ -130,7 +123,7 @@ func FuzzDecodeHex(f *testing.F) {
 			text []byte
 			ok   bool
 		}
-		r := checkPure(t, in, func(b []byte) result { text, ok := decodeHex(b); return result{text, ok} })
+		r := fuzzcheck.Pure(t, in, func(b []byte) result { text, ok := decodeHex(b); return result{text, ok} })
 		if r.ok && len(r.text)*2 > len(in) {
 			t.Fatalf("%q decoded to something longer: %q", in, r.text)
 		}
@@ -138,9 +131,7 @@ func FuzzDecodeHex(f *testing.F) {
 			return
 		}
 		for _, e := range []string{hex.EncodeToString(in), strings.ToUpper(hex.EncodeToString(in))} {
-			if got, ok := decodeHex([]byte(e)); !ok || !bytes.Equal(got, in) {
-				t.Fatalf("%q encoded as %q decodes to %q, %v", in, e, got, ok)
-			}
+			checkRoundTrip(t, in, e, decodeHex)
 		}
 	})
 }
@@ -150,7 +141,7 @@ func FuzzDecodePercent(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
-		if out := checkPure(t, in, decodePercent); len(out) > len(in) {
+		if out := fuzzcheck.Pure(t, in, decodePercent); len(out) > len(in) {
 			t.Fatalf("%q decoded to something longer: %q", in, out)
 		}
 		toks := checkTokens(t, in, forEachPercentToken, len("%00"))
@@ -170,11 +161,11 @@ func FuzzDecodeEscapes(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
-		if out := checkPure(t, in, decodeEscapes); len(out) > len(in) {
+		if out := fuzzcheck.Pure(t, in, decodeEscapes); len(out) > len(in) {
 			t.Fatalf("%q decoded to something longer: %q", in, out)
 		}
 		checkTokens(t, in, forEachEscapeToken, len(`\x00`))
-		words := checkPure(t, in, func(b []byte) []span {
+		words := fuzzcheck.Pure(t, in, func(b []byte) []span {
 			var s []span
 			forEachLongWord(b, func(lo, hi int, _ uint8) { s = append(s, span{lo, hi}) })
 			return s
@@ -258,7 +249,7 @@ func FuzzFindEncoded(f *testing.F) {
 		f.Add([]byte(src), c.path, uint16(i), uint8(i))
 	}
 	f.Fuzz(func(t *testing.T, src []byte, path string, at uint16, how uint8) {
-		checkMatches(t, src, checkPure(t, src, func(b []byte) []Match { return Default.Find(b, Hint{Path: path}) }))
+		checkMatches(t, src, fuzzcheck.Pure(t, src, func(b []byte) []Match { return Default.Find(b, Hint{Path: path}) }))
 		if isChecksumFile(path) {
 			return
 		}

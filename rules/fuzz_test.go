@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/cudoscan/cudoscan/internal/fuzzcheck"
 )
 
 // FuzzFind checks what must hold for any input, whatever it holds: Find
@@ -57,7 +59,7 @@ func FuzzFind(f *testing.F) {
 
 	f.Fuzz(func(t *testing.T, src []byte, path string, at uint16) {
 		for _, d := range detectors {
-			checkMatches(t, src, checkPure(t, src, func(b []byte) []Match { return d.Find(b, Hint{Path: path}) }))
+			checkMatches(t, src, fuzzcheck.Pure(t, src, func(b []byte) []Match { return d.Find(b, Hint{Path: path}) }))
 			checkFileMentionUnknown(t, d, src, path)
 		}
 		if isChecksumFile(path) {

@@ -3,10 +3,10 @@ package gitscan
 import (
 	"bytes"
 	"context"
-	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/cudoscan/cudoscan/internal/fuzzcheck"
 	"github.com/cudoscan/cudoscan/internal/gittest"
 	"github.com/cudoscan/cudoscan/scanner"
 )
@@ -84,7 +84,7 @@ func FuzzParseRaw(f *testing.F) {
 			}
 			return r
 		}
-		got := checkPure(t, in, parse)
+		got := fuzzcheck.Pure(t, in, parse)
 		toks := tokensOf(in)
 		for _, e := range got.entries {
 			for _, s := range []string{e.path, e.srcMode, e.dstMode, e.srcOID, e.dstOID} {
@@ -136,7 +136,7 @@ func FuzzLogWalker(f *testing.F) {
 			}
 			return r
 		}
-		got := checkPure(t, in, walk)
+		got := fuzzcheck.Pure(t, in, walk)
 		toks := tokensOf(in)
 		for i, j := range got.jobs {
 			c := got.commits[i]
@@ -160,19 +160,4 @@ func FuzzLogWalker(f *testing.F) {
 			t.Fatalf("%q walked to %+v", stream, r)
 		}
 	})
-}
-
-// checkPure runs fn twice on in and checks that it left its input alone
-// and gave the same answer both times.
-func checkPure[T any](t *testing.T, in []byte, fn func([]byte) T) T {
-	t.Helper()
-	orig := bytes.Clone(in)
-	a := fn(in)
-	if !bytes.Equal(in, orig) {
-		t.Fatal("the input changed")
-	}
-	if b := fn(in); !reflect.DeepEqual(a, b) {
-		t.Fatalf("two calls disagree: %+v, %+v", a, b)
-	}
-	return a
 }

@@ -64,6 +64,13 @@ func (d *Detector) keyContext(src []byte, start, end int, hint Hint, m *mentions
 	if name.class == nameDecoy || name.class == nameForeign {
 		return 0, "", false
 	}
+	if name.class == nameGeneric && isAPIKeyRecord(src, start, end) {
+		return ConfidenceHigh, apiKeyRecordMessage, true
+	}
+	if name.class == nameGeneric && (inSDKKeySlot(src, name) || isCudoctlEntry(src, ls, name) ||
+		isCollectionBearer(src, ls, name)) {
+		return ConfidenceHigh, fmt.Sprintf("hard-coded CUDO API key in %s: %s", name.text, RevokeAdvice), true
+	}
 	if name.class == nameCudoKey {
 		return ConfidenceHigh, fmt.Sprintf("hard-coded CUDO API key in %s: %s", name.text, RevokeAdvice), true
 	}

@@ -111,14 +111,21 @@ func (d *Detector) find(src []byte, hint Hint, depth int, regions []span) ([]Mat
 		m.fileMention, m.fileMentionAssumed = true, true
 	}
 	ms := d.findPrefixed(src, &m, nil)
+	// Saved ApiKey records are keys with or without a mention.
+	var records []Match
+	if !m.any() {
+		records = d.findAPIKeyRecords(src, hint.Path, nil)
+	}
 	if m.fileLevel() {
 		n := len(ms)
 		ms = d.findAPIKeys(src, hint, &m, ms)
 		ms = d.findHeaders(src, &m, ms)
 		ms = d.findActionsVariables(src, hint.Path, ms)
 		for i := n; m.fileMentionAssumed && i < len(ms); i++ {
-			ms[i].NeedsFileMention = true
+			ms[i].NeedsFileMention = !startsAt(records, ms[i].Start)
 		}
+	} else {
+		ms = append(ms, records...)
 	}
 	// A lockfile's base64 and hex are digests (integrity: sha512-...):
 	// keys are not sought there, encoded or not.
@@ -126,4 +133,14 @@ func (d *Detector) find(src []byte, hint Hint, depth int, regions []span) ([]Mat
 		ms = d.findEncoded(src, hint, &m, depth, regions, ms)
 	}
 	return ms, m
+}
+
+// startsAt reports whether one of ms starts at offset start.
+func startsAt(ms []Match, start int) bool {
+	for _, x := range ms {
+		if x.Start == start {
+			return true
+		}
+	}
+	return false
 }

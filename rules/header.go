@@ -107,6 +107,11 @@ func (d *Detector) findAuthorizationValues(src []byte, r window, m *mentions, ou
 			return
 		}
 		v, ok := valueStart(src, k)
+		if sv, swift := swiftHeaderValue(src, n); swift {
+			v, ok = sv, true
+		} else if ok {
+			v, _ = namedValueField(src, v)
+		}
 		if !ok {
 			return
 		}
@@ -116,6 +121,16 @@ func (d *Detector) findAuthorizationValues(src []byte, r window, m *mentions, ou
 				out = append(out, d.headerMatch(src, KindHeaderName, n, k, "", ConfidenceHigh))
 			}
 			return
+		}
+		switch sdkSlotOf(src, n) {
+		case slotKey:
+			return // the scheme is checked where the prefix is set
+		case slotPrefix:
+			out = d.checkPrefixSlot(src, v, w, m, out)
+			return
+		}
+		if lit, ok := formatLiteral(src, v); ok {
+			v = lit
 		}
 		out = d.checkAuthorizationValue(src, v, w, m, out)
 	})
@@ -164,6 +179,9 @@ func (d *Detector) checkAuthorizationValue(src []byte, v int, w window, m *menti
 		}
 		return out // every other Bearer form is checked by findBearerForms
 	}
+	if out, done := d.checkAPIKeyStruct(src, v, w, m, out); done {
+		return out
+	}
 	scheme := v
 	for scheme < end && (isLetter(src[scheme]) || src[scheme] == '-') {
 		scheme++
@@ -173,7 +191,9 @@ func (d *Detector) checkAuthorizationValue(src []byte, v int, w window, m *menti
 		for cred < end && src[cred] == ' ' {
 			cred++
 		}
-		if cred < end {
+		// The literal holds a credential after the scheme, or ends with the
+		// scheme and is joined to one: "Token " + os.environ["CUDO_API_KEY"].
+		if cred < end || joinedAfter(src, end) {
 			return append(out, d.headerMatch(src, KindWrongScheme, v, scheme, keyAt(src, cred), d.headerConfidence(src, v, end, w, m)))
 		}
 		return out
@@ -298,7 +318,7 @@ func (d *Detector) credentialRef(src []byte, v, end int) (bool, int) {
 func (d *Detector) findBearerForms(src []byte, r window, m *mentions, out []Match) []Match {
 	forEachWord(src, r, "bearer", func(b int) {
 		q := b + 6
-		if q > len(src) || !hasPrefixFold(src[b:], "bearer") || q == len(src) {
+		if q > len(src) || !hasPrefixFold(src[b:], "bearer") || q == len(src) || isCurlBearerFlag(src, b) {
 			return
 		}
 		w := around(len(src), b, q)
@@ -336,6 +356,9 @@ func bearerProblem(src []byte, b, q int) (kind string, end int, secret string) {
 		}
 		if t-q >= 2 && looksLikeCredential(src, t) {
 			return KindDoubleSpace, credentialEnd(src, t), keyAt(src, t)
+		}
+		if t-q >= 2 && closingQuote(src, b, t) > 0 && joinedAfter(src, t) {
+			return KindDoubleSpace, t, "" // "Bearer  " + key
 		}
 		if t-q != 1 {
 			return "", 0, ""

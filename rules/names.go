@@ -278,6 +278,9 @@ func namesBeforeUpTo(toks []token, src []byte, lo, hi int, extra []string, limit
 			continue
 		}
 		t := token{start: i, end: end, class: classifyName(b, extra)}
+		if pathOfDigest(src, lo, i) {
+			t.class = nameDecoy
+		}
 		var buf [32]byte
 		l := buf[:copy(buf[:], b)]
 		for k := range l {
@@ -295,4 +298,20 @@ func namesBeforeUpTo(toks []token, src []byte, lo, hi int, extra []string, limit
 		}
 	}
 	return toks
+}
+
+// pathOfDigest reports whether the name starting at i is the last part of
+// a slash-separated key whose earlier part names a digest: the Helm
+// annotation checksum/cudo-secret: <sha256> (rendered from
+// {{ include ... | sha256sum }}) or sha256/<name>. Whatever the last part
+// says, the value is a checksum.
+func pathOfDigest(src []byte, lo, i int) bool {
+	if i <= lo || src[i-1] != '/' {
+		return false
+	}
+	j := i - 1
+	for j > lo && isAlnum(src[j-1]) {
+		j--
+	}
+	return classifyName(src[j:i-1], nil) == nameDecoy
 }

@@ -1,0 +1,113 @@
+package rules
+
+import (
+	"bytes"
+	"strings"
+)
+
+// Headers built at run time: the scheme is a literal and the key an
+// expression joined to it, by concatenation ("Token " + key, 'Token ' .
+// $key), %-formatting ("Token %s" % key) or a format call
+// (fmt.Sprintf("Token %s", k), String.format(...), format!(...)).
+// Interpolated literals (f"Token {key}", `Token ${key}`, "Token #{key}",
+// "Token \(key)") need nothing of this: the reference is inside the literal.
+
+// formatFuncs are the calls whose first argument is a format string.
+var formatFuncs = set("sprintf", "format", "printf", "formatted", "fmt")
+
+// formatLiteral returns where the format string starts when the value at
+// v is a call to a format function with a literal first argument:
+// fmt.Sprintf("Token %s", k), String.format("Token %s", key),
+// format!("Token {}", key), string.Format("Token {0}", key).
+func formatLiteral(src []byte, v int) (int, bool) {
+	i := v
+	for i < len(src) && i-v < 40 && (isAlnum(src[i]) || src[i] == '_' || src[i] == '.' || src[i] == ':') {
+		i++
+	}
+	name := src[v:i]
+	if k := bytes.LastIndexAny(name, ".:"); k >= 0 {
+		name = name[k+1:]
+	}
+	if i < len(src) && src[i] == '!' {
+		i++ // a Rust macro
+	}
+	if len(name) == 0 || len(name) > 16 || i >= len(src) || src[i] != '(' {
+		return 0, false
+	}
+	if !formatFuncs[strings.ToLower(string(name))] {
+		return 0, false
+	}
+	i++
+	for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+		i++
+	}
+	if n := quoteLen(src, i); n > 0 {
+		return i + n, true
+	}
+	return 0, false
+}
+
+// joinedAfter reports whether the literal that closes with the quote at i
+// is joined to an expression that follows it: + (most languages), .
+// (PHP), % (Python), or the argument list of a format call.
+func joinedAfter(src []byte, i int) bool {
+	n := quoteLen(src, i)
+	if n == 0 {
+		return false
+	}
+	j := i + n
+	for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
+		j++
+	}
+	if j >= len(src) {
+		return false
+	}
+	switch src[j] {
+	case '+', '%':
+		return true
+	case '.':
+		// PHP's concatenation, or a method call that formats the literal
+		// ("Token {}".format(key), "Token %s".formatted(key)).
+		return true
+	case ',':
+		// A format call's arguments: fmt.Sprintf("Token %s", k). Only when
+		// the literal holds a verb, or it is an argument list like any other.
+		return bytes.ContainsAny(src[max(0, i-40):i], "%{")
+	}
+	return false
+}
+
+// swiftHeaderValue finds the value of a Swift header set with the name
+// last: request.setValue(value, forHTTPHeaderField: "Authorization"). n is
+// where the header name starts.
+func swiftHeaderValue(src []byte, n int) (int, bool) {
+	ls := lineStart(src, n, namesBack)
+	line := src[ls:n]
+	if !bytes.Contains(line, []byte("forHTTPHeaderField")) {
+		return 0, false
+	}
+	for _, call := range []string{"setValue(", "addValue("} {
+		if k := bytes.LastIndex(line, []byte(call)); k >= 0 {
+			v := ls + k + len(call)
+			for v < n && (src[v] == ' ' || src[v] == '\t') {
+				v++
+			}
+			if q := quoteLen(src, v); q > 0 {
+				v += q
+			}
+			return v, true
+		}
+	}
+	return 0, false
+}
+
+// namedValueField skips from the value field's name to its value in the
+// name/value header objects of Postman and Insomnia collections:
+// {"key": "Authorization", "value": "Bearer {{cudoApiKey}}"}. v is where
+// the text after the header name resumes.
+func namedValueField(src []byte, v int) (int, bool) {
+	if !hasPrefixFold(src[v:], "value") || v+5 >= len(src) || !isQuote(src[v+5]) {
+		return v, false
+	}
+	return valueStart(src, v+5)
+}

@@ -27,6 +27,7 @@ import (
 //	{{ck}}           a fresh ck_live_ key; cudo-api-key-prefixed must report it here
 //	{{decoy}}        a fresh 64-hex value that nothing may report
 //	{{uuid}}         a fresh UUID that nothing may report
+//	{{lbrace}}       a literal "{{" (Postman's {{variable}} syntax)
 //	{{@RULE}}        (zero width) a finding of RULE must start here
 //	{{@RULE:KIND}}   the same, for a rule with kinds (cudo-auth-header)
 //
@@ -185,7 +186,7 @@ func overlaps(f scanner.Finding, p plant) bool {
 // markerRE matches the markers of a template. Anything else between double
 // braces ({{ .Values.x }}, ${{ secrets.X }}) is template text of the syntax
 // itself and is kept.
-var markerRE = regexp.MustCompile(`^\{\{(key|ck|decoy|uuid|@[a-z-]+(?::[a-z-]+)?)\}\}`)
+var markerRE = regexp.MustCompile(`^\{\{(key|ck|decoy|uuid|lbrace|@[a-z-]+(?::[a-z-]+)?)\}\}`)
 
 // looksLikeMarkerRE catches misspelt markers, which would otherwise be kept
 // as text and silently test nothing.
@@ -227,6 +228,8 @@ func renderTemplate(t *testing.T, path, tmpl string) (string, []expectation, []p
 			v := newPrefixedKey(t)
 			marks = append(marks, pending{exp: &expectation{rule: rules.RuleAPIKeyPrefixed, secret: v}, off: off, value: v})
 			b.WriteString(v)
+		case name == "lbrace":
+			b.WriteString("{{") // a literal {{, as Postman's variables open
 		case name == "decoy" || name == "uuid":
 			v := newKey(t)
 			if name == "uuid" {

@@ -129,9 +129,15 @@ func (u *unit) checkValue(v ast.Expr) {
 	switch {
 	case hasPrefixFold(lead, "bearer"):
 		rest := lead[len("bearer"):]
-		if (rest == "" && n < len(ps)) || (rest != "" && rest[0] != ' ') {
+		switch {
+		case (rest == "" && n < len(ps)) || (rest != "" && rest[0] != ' '):
 			u.missingSpace(ps[0].expr)
+		case strings.HasPrefix(rest, "  ") && (n < len(ps) || strings.TrimSpace(rest) != ""):
+			u.atScheme(ps[0].expr, "bearer", rules.KindDoubleSpace)
 		}
+	case wrongScheme(lead) != "" && (n < len(ps) || len(strings.TrimSpace(lead)) > len(wrongScheme(lead))):
+		// "Token "+key, or a constant scheme joined to any expression.
+		u.atScheme(ps[0].expr, wrongScheme(lead), rules.KindWrongScheme)
 	case n == 0 && ps[0].origin.credential():
 		trim := ps[0].origin.untrimmed
 		msg := rules.HeaderMessage(rules.KindNoScheme)
@@ -174,6 +180,30 @@ func (u *unit) missingSpace(e ast.Expr) {
 		fixes = nil // the key's own fix rewrites this literal, space included
 	}
 	u.add(b, b+token.Pos(len("Bearer")), rules.RuleAuthHeader, rules.KindMissingSpace, rules.HeaderMessage(rules.KindMissingSpace), "", fixes)
+}
+
+// atScheme reports kind at the scheme word written at the start of e: in
+// the literal that writes it, where the core reports the same problem, or
+// at e when the scheme comes from a constant declared elsewhere.
+func (u *unit) atScheme(e ast.Expr, scheme, kind string) {
+	pos, end := e.Pos(), e.End()
+	if lit := leftmostLiteral(e); lit != nil {
+		if i := indexFold(lit.Value, scheme); i >= 0 {
+			pos = lit.Pos() + token.Pos(i)
+			end = pos + token.Pos(len(scheme))
+		}
+	}
+	u.add(pos, end, rules.RuleAuthHeader, kind, rules.HeaderMessage(kind), "", nil)
+}
+
+// wrongScheme returns the scheme word other than Bearer that starts a
+// header value followed by a space (Token, Basic, Api-Key), or "".
+func wrongScheme(lead string) string {
+	word, _, ok := strings.Cut(lead, " ")
+	if !ok || !rules.IsWrongScheme(word) {
+		return ""
+	}
+	return word
 }
 
 // leftmostLiteral returns the string literal that starts e, if any.

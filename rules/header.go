@@ -171,6 +171,14 @@ func valueStart(src []byte, k int) (int, bool) {
 // schemeWords are the auth schemes people wrongly send to CUDO.
 var schemeWords = set("token", "basic", "api-key", "apikey", "key", "jwt", "digest", "bearer")
 
+// IsWrongScheme reports whether word is an auth scheme other than Bearer
+// that people send to CUDO by mistake (Token, Basic, Api-Key), in any case.
+// The analyzer uses it so that both drivers know the same schemes.
+func IsWrongScheme(word string) bool {
+	w := strings.ToLower(word)
+	return w != "bearer" && schemeWords[w]
+}
+
 func (d *Detector) checkAuthorizationValue(src []byte, v int, w window, m *mentions, out []Match) []Match {
 	end := valueEnd(src, v)
 	if hasPrefixFold(src[v:end], "bearer") && (v+6 >= end || !isLetter(src[v+6])) {

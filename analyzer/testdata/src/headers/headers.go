@@ -80,3 +80,18 @@ func wellFormed(req *http.Request, k, authHeader string) {
 
 	_ = req.Header.Get("Authorization") // read, not set
 }
+
+// The scheme kept in a constant is visible only to the type checker; the
+// text scanner sees "tokenScheme+k" and nothing wrong with it.
+const tokenScheme = "Token "
+
+// doubleSpaced carries the scheme with two spaces.
+const doubleSpaced = "Bearer  "
+
+func builtAtRunTime(req *http.Request, k string) {
+	req.Header.Set("Authorization", tokenScheme+k)  // want `wrong scheme`
+	req.Header.Set("Authorization", doubleSpaced+k) // want `more than one space`
+	req.Header.Set("Authorization", "Token "+k)     // want `wrong scheme`
+	req.Header.Set("Authorization", "Basic "+k)     // want `wrong scheme`
+	req.Header.Set("Authorization", "Bearer "+k)    // well formed: one space, then the key
+}

@@ -20,21 +20,25 @@ var formatFuncs = set("sprintf", "format", "printf", "formatted", "fmt")
 // fmt.Sprintf("Token %s", k), String.format("Token %s", key),
 // format!("Token {}", key), string.Format("Token {0}", key).
 func formatLiteral(src []byte, v int) (int, bool) {
-	i := v
+	i, nameStart := v, v
 	for i < len(src) && i-v < 40 && (isAlnum(src[i]) || src[i] == '_' || src[i] == '.' || src[i] == ':') {
+		if src[i] == '.' || src[i] == ':' {
+			nameStart = i + 1 // only the last segment names the function
+		}
 		i++
 	}
-	name := src[v:i]
-	if k := bytes.LastIndexAny(name, ".:"); k >= 0 {
-		name = name[k+1:]
-	}
+	name := src[nameStart:i]
 	if i < len(src) && src[i] == '!' {
 		i++ // a Rust macro
 	}
 	if len(name) == 0 || len(name) > 16 || i >= len(src) || src[i] != '(' {
 		return 0, false
 	}
-	if !formatFuncs[strings.ToLower(string(name))] {
+	var buf [16]byte
+	for k, c := range name {
+		buf[k] = lower(c)
+	}
+	if !formatFuncs[string(buf[:len(name)])] {
 		return 0, false
 	}
 	i++
@@ -81,11 +85,15 @@ func joinedAfter(src []byte, i int) bool {
 // last: request.setValue(value, forHTTPHeaderField: "Authorization"). n is
 // where the header name starts.
 func swiftHeaderValue(src []byte, n int) (int, bool) {
+	const label = "forHTTPHeaderField"
+	i := n
+	for lo := max(0, n-4); i > lo && strings.IndexByte(" \t\":", src[i-1]) >= 0; i-- {
+	}
+	if i == n || !bytes.HasSuffix(src[max(0, i-len(label)):i], []byte(label)) {
+		return 0, false // the common case, decided from the bytes just before the name
+	}
 	ls := lineStart(src, n, namesBack)
 	line := src[ls:n]
-	if !bytes.Contains(line, []byte("forHTTPHeaderField")) {
-		return 0, false
-	}
 	for _, call := range []string{"setValue(", "addValue("} {
 		if k := bytes.LastIndex(line, []byte(call)); k >= 0 {
 			v := ls + k + len(call)

@@ -40,6 +40,9 @@ func sdkSlotOf(src []byte, n int) sdkSlot {
 		return slotNone
 	}
 	e := i
+	if c := lower(src[e-1]); c != 'y' && c != 'x' {
+		return slotNone // not ...apikey or ...apikeyprefix: the common case
+	}
 	for i > 0 && e-i < 64 && (isAlnum(src[i-1]) || src[i-1] == '_' || src[i-1] == '$') {
 		i--
 	}

@@ -6,11 +6,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/cudoscan/cudoscan/baseline"
+	"github.com/cudoscan/cudoscan/internal/safefile"
 	"github.com/cudoscan/cudoscan/report"
 	"github.com/cudoscan/cudoscan/scanner"
 )
@@ -114,27 +113,12 @@ func pluralEntries(n int) string {
 }
 
 // writeFileAtomic replaces file with the baseline only once it is fully
-// written, so that a failed run never leaves half a baseline behind.
+// written, so that a failed run never leaves half a baseline behind. It
+// writes only to a new path or a regular file (safefile).
 func writeFileAtomic(file string, b *baseline.Baseline) error {
 	var buf bytes.Buffer
 	if _, err := b.WriteTo(&buf); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(file), ".cudoscan-baseline-*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename, a no-op
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), file)
+	return safefile.WriteAtomic(file, buf.Bytes(), 0o644)
 }

@@ -5,9 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
+	"github.com/cudoscan/cudoscan/internal/safefile"
 	"github.com/cudoscan/cudoscan/internal/version"
 	"github.com/cudoscan/cudoscan/report"
 	"github.com/cudoscan/cudoscan/rules"
@@ -114,7 +114,7 @@ func (c *scanConfig) emit(ctx context.Context, e *env, rep *report.Report) int {
 	}
 	var out io.Writer = e.stdout
 	if c.output != "" {
-		f, err := os.Create(c.output)
+		f, err := safefile.Create(c.output, 0o644)
 		if err != nil {
 			return e.errorf("%v", err)
 		}

@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/cudoscan/cudoscan/internal/safefile"
 )
 
 // HookMarker is in every hook cudoscan writes, and only in those: a hook
@@ -73,20 +75,10 @@ func (r *Repo) InstallHook(ctx context.Context, exe string, force bool) (path st
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return path, false, err
 	}
-	// Write a temporary file and rename it, so that a commit running at the
-	// same time sees the old hook or the new one, never half of one.
-	f, err := os.CreateTemp(dir, ".pre-commit.cudoscan-*")
-	if err != nil {
-		return path, false, err
-	}
-	_, werr := f.WriteString(HookScript(exe))
-	cerr := f.Close()
-	if err := errors.Join(werr, cerr, os.Chmod(f.Name(), 0o755)); err != nil {
-		os.Remove(f.Name())
-		return path, false, err
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		os.Remove(f.Name())
+	// safefile writes a temporary file and renames it, so that a commit
+	// running at the same time sees the old hook or the new one, never half
+	// of one; it never replaces a symlink or a special file.
+	if err := safefile.WriteAtomic(path, []byte(HookScript(exe)), 0o755); err != nil {
 		return path, false, err
 	}
 	return path, exists && !ours, nil

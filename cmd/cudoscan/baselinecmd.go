@@ -19,15 +19,10 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 	fs.SetOutput(e.stderr)
 	// The baseline command scans as scan does, but writes no report: only
 	// the flags that choose what is scanned apply.
-	c := scanConfig{format: "text", color: "never", minConfidence: "medium", maxFileSize: defaultMaxFileSize}
+	c := scanConfig{format: "text", color: "never", minConfidence: "medium"}
 	output := fs.String("output", "", "write the baseline to `FILE` (default: the config file's baseline, else stdout)")
-	fs.Var(&c.include, "include", "scan only paths matching this doublestar `GLOB` (repeatable)")
-	fs.Var(&c.exclude, "exclude", "skip paths matching this doublestar `GLOB` (repeatable)")
-	fs.Var(&c.maxFileSize, "max-file-size", "skip walked files larger than `SIZE` (e.g. 100MB; 0: no limit)")
-	fs.IntVar(&c.jobs, "jobs", 0, "files scanned at once (default: number of CPUs)")
+	c.registerSelection(fs)
 	fs.StringVar(&c.minConfidence, "min-confidence", "medium", "record key findings of at least this confidence: medium, high")
-	fs.BoolVar(&c.verbose, "verbose", false, "list every skipped file on stderr")
-	fs.BoolVar(&c.verbose, "v", false, "short for --verbose")
 	follow := fs.Bool("follow-symlinks", false, "follow symbolic links (loops are detected)")
 	c.registerConfig(fs)
 	c.noBaseline = true

@@ -32,22 +32,30 @@ type scanConfig struct {
 }
 
 func (c *scanConfig) register(fs *flag.FlagSet) {
-	c.maxFileSize = defaultMaxFileSize
 	fs.StringVar(&c.format, "format", "text", "output format: "+strings.Join(report.Formats, ", "))
 	fs.StringVar(&c.output, "output", "", "write findings to `FILE` instead of stdout")
+	c.registerSelection(fs)
+	fs.StringVar(&c.color, "color", "auto", "color output: auto (terminal, no NO_COLOR), always, never")
+	fs.BoolVar(&c.showSecrets, "show-secrets", false, "print secrets in full (default: first and last 4 characters)")
+	fs.StringVar(&c.minConfidence, "min-confidence", "medium", "report key findings of at least this confidence: medium, high (overrides the config file's min-confidence)")
+	fs.BoolVar(&c.listSuppressed, "list-suppressed", false, "also list suppressed findings (cudoscan:allow, the config file's allow list, the baseline) with their reasons")
+	c.verify.register(fs)
+	c.settings.register(fs)
+}
+
+// registerSelection registers the flags that decide what is scanned and
+// found, which every mode that scans shares: baseline must find exactly
+// what scan finds, or a baselined finding comes back (an encoded key, when
+// baseline once lacked --decode-depth).
+func (c *scanConfig) registerSelection(fs *flag.FlagSet) {
+	c.maxFileSize = defaultMaxFileSize
 	fs.Var(&c.include, "include", "scan only paths matching this doublestar `GLOB` (repeatable)")
 	fs.Var(&c.exclude, "exclude", "skip paths matching this doublestar `GLOB` (repeatable)")
 	fs.Var(&c.maxFileSize, "max-file-size", "skip walked files larger than `SIZE` (e.g. 100MB; 0: no limit)")
 	fs.IntVar(&c.jobs, "jobs", 0, "files scanned at once (default: 4 per CPU; git modes: 1 per CPU)")
 	fs.IntVar(&c.decodeDepth, "decode-depth", rules.DefaultDecodeDepth, "layers of encoding (base64, hex, percent-encoding, \\u and \\x escapes) decoded to find keys inside encoded values; 0: none")
-	fs.StringVar(&c.color, "color", "auto", "color output: auto (terminal, no NO_COLOR), always, never")
-	fs.BoolVar(&c.showSecrets, "show-secrets", false, "print secrets in full (default: first and last 4 characters)")
-	fs.StringVar(&c.minConfidence, "min-confidence", "medium", "report key findings of at least this confidence: medium, high (overrides the config file's min-confidence)")
 	fs.BoolVar(&c.verbose, "verbose", false, "list every skipped file on stderr")
 	fs.BoolVar(&c.verbose, "v", false, "short for --verbose")
-	fs.BoolVar(&c.listSuppressed, "list-suppressed", false, "also list suppressed findings (cudoscan:allow, the config file's allow list, the baseline) with their reasons")
-	c.verify.register(fs)
-	c.settings.register(fs)
 }
 
 // scannerOptions validates the flags and turns them into scanner options.

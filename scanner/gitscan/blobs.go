@@ -187,12 +187,14 @@ func (w *blobWorker) scanOne(ctx context.Context, j blobJob) error {
 		w.stats.Errors = append(w.stats.Errors, scanner.FileError{Path: j.path, Err: "blob " + j.oid + " is missing from the repository (a partial or damaged clone?)"})
 		return nil
 	}
+	// Blobs of any size are scanned: a blob is streamed in chunks, so
+	// memory stays bounded, and a hook that let a large file through
+	// unread would pass the very commit it exists to stop.
+	// --max-file-size bounds walked files only.
 	body := w.cf.body(size)
 	switch {
 	case typ != "blob":
 		w.stats.Errors = append(w.stats.Errors, scanner.FileError{Path: j.path, Err: j.oid + " is a " + typ + ", not a blob"})
-	case w.opts.MaxFileSize > 0 && size > w.opts.MaxFileSize:
-		w.stats.Skipped = append(w.stats.Skipped, scanner.Skip{Path: j.path, Reason: fmt.Sprintf("too large (%d bytes > --max-file-size %d)", size, w.opts.MaxFileSize)})
 	default:
 		n, err := w.stream.Scan(ctxReader{ctx, body}, j.path, func(f scanner.Finding) {
 			f.Commit = j.commit

@@ -88,6 +88,8 @@ func directiveAt(src []byte, p int, own, next *lineMemo) (Directive, bool) {
 	if isPlaceholderReason(reason) {
 		reason = "" // "cudoscan:allow <reason>" copied from the docs gives none
 	}
+	// The reason is printed (--list-suppressed, JSON, SARIF): never a key in it.
+	reason = redactKeyShaped(reason)
 	// The covered range ends with the line after the directive's, however
 	// long the directive's line is.
 	n := lineHi
@@ -143,6 +145,9 @@ func applyDirectives(src []byte, at []int, ms []Match) []Match {
 		// cover ends after it.
 		start := ms[i].Start
 		for k := sort.Search(len(ds), func(k int) bool { return ds[k].CoverEnd > start }); k < len(ds) && ds[k].CoverStart <= start; k++ {
+			if start >= ds[k].Start && start < ds[k].End {
+				continue // a key written in the directive itself is never allowed by it
+			}
 			if ds[k].Reason != "" {
 				ms[i].Suppressed, ms[i].SuppressReason = true, ds[k].Reason
 				if !ms[i].NeedsFileMention {
@@ -173,4 +178,40 @@ func applyDirectives(src []byte, at []int, ms []Match) []Match {
 // <reason> or <why>.
 func isPlaceholderReason(r string) bool {
 	return len(r) > 2 && r[0] == '<' && r[len(r)-1] == '>' && !strings.ContainsAny(r[1:len(r)-1], "<>")
+}
+
+// keyShapedLen is the length from which a word in a reason is taken for a
+// secret: a 64-hex key, its base64 (44+), a long token of any kind.
+const keyShapedLen = 32
+
+// redactKeyShaped replaces every word of a directive's reason that could be
+// a secret (keyShapedLen or more letters and digits, one digit at least,
+// with + = _ -; or a ck_live_/ck_test_ token) with its first and last four
+// characters, as drivers print secrets. A slash ends a word, so that a URL
+// in a reason stays readable.
+func redactKeyShaped(reason string) string {
+	var b strings.Builder
+	for i := 0; i < len(reason); {
+		j := i
+		for j < len(reason) && isSecretByte(reason[j]) {
+			j++
+		}
+		if j == i {
+			b.WriteByte(reason[i])
+			i++
+			continue
+		}
+		w := reason[i:j]
+		long := len(w) >= keyShapedLen && strings.ContainsAny(w, "0123456789")
+		if long || ((strings.HasPrefix(w, "ck_live_") || strings.HasPrefix(w, "ck_test_")) && len(w) > 12) {
+			w = w[:4] + "..." + w[len(w)-4:]
+		}
+		b.WriteString(w)
+		i = j
+	}
+	return b.String()
+}
+
+func isSecretByte(c byte) bool {
+	return isAlnum(c) || c == '+' || c == '=' || c == '_' || c == '-'
 }

@@ -122,3 +122,39 @@ func TestDirectivesOnOneLongLine(t *testing.T) {
 		}
 	}
 }
+
+// TestDirectiveReasonNeverHoldsAKey checks that a key written in a
+// directive's reason is redacted in the reason, and that the directive does
+// not allow that key: it is reported.
+func TestDirectiveReasonNeverHoldsAKey(t *testing.T) {
+	old, cur := testKey(t), testKey(t)
+	src := "CUDO_API_KEY=" + cur + " # cudoscan:allow test fixture; the old key " + old + " is revoked, see https://example.com/tickets/123456789/rotation-history-2026\n"
+	ds := ParseDirectives([]byte(src))
+	if len(ds) != 1 {
+		t.Fatalf("%d directives, want 1", len(ds))
+	}
+	if strings.Contains(ds[0].Reason, old) {
+		t.Errorf("reason holds the key in full: %q", ds[0].Reason)
+	}
+	if want := old[:4] + "..." + old[60:]; !strings.Contains(ds[0].Reason, want) {
+		t.Errorf("reason %q, want the key redacted as %s", ds[0].Reason, want)
+	}
+	if !strings.Contains(ds[0].Reason, "https://example.com/tickets/123456789/rotation-history-2026") {
+		t.Errorf("reason %q: a URL must stay readable", ds[0].Reason)
+	}
+	var reported, allowed bool
+	for _, m := range Default.Find([]byte(src), Hint{Path: ".env"}) {
+		switch {
+		case m.RuleID == RuleAPIKey && m.Secret == old:
+			reported = !m.Suppressed
+		case m.RuleID == RuleAPIKey && m.Secret == cur:
+			allowed = m.Suppressed && !strings.Contains(m.SuppressReason, old)
+		}
+	}
+	if !reported {
+		t.Error("the key in the reason is not reported")
+	}
+	if !allowed {
+		t.Error("the directive no longer allows the key it was written for, or its reason leaks the other key")
+	}
+}

@@ -25,7 +25,7 @@ func TestNoFormatLeaksAKey(t *testing.T) {
 			t.Fatalf("format %q is missing from report.Formats", want)
 		}
 	}
-	keys := map[string]string{"key": randomHex(), "key2": randomHex(), "key3": randomHex(), "ck": randomPrefixedKey()}
+	keys := map[string]string{"key": randomHex(), "key2": randomHex(), "key3": randomHex(), "key4": randomHex(), "ck": randomPrefixedKey()}
 	dir := t.TempDir()
 	files := map[string]string{
 		"deploy/.env":     "CUDO_API_KEY=" + keys["key"] + "\nCUDO_API_KEY_NEXT=" + keys["ck"] + "\n",
@@ -33,6 +33,9 @@ func TestNoFormatLeaksAKey(t *testing.T) {
 		"docs/sample.env": "CUDO_API_KEY=" + keys["key3"] + "\n",
 		"old/.env":        "CUDO_API_KEY=" + keys["key3"] + "\n# and a header\ncurl -H \"Authorization: Bearer " + keys["key3"] + "\\n\" https://rest.compute.cudo.org/v1/vms\n",
 		".cudoscan.yaml":  "allow:\n  - path: docs/**\n    reason: revoked sample keys\n",
+		// A key written in a directive's reason: redacted in the reason
+		// everywhere the reason is printed, and reported itself.
+		"infra/rotated.env": "CUDO_API_KEY=" + keys["key2"] + " # " + allowDirective + " fixture; the old key " + keys["key4"] + " is revoked\n",
 		// cudoscan:allow the test builds a malformed header around a generated key
 		"scripts/curl.sh":   "curl -H \"Authorization: Token " + keys["key"] + "\" https://rest.compute.cudo.org/v1/vms\n",
 		"scripts/bearer.sh": "curl -H \"Authorization: Bearer  " + keys["ck"] + "\" https://rest.compute.cudo.org/v1/vms\n",
@@ -53,7 +56,8 @@ func TestNoFormatLeaksAKey(t *testing.T) {
 
 	// The fixture exercises every kind of suppression.
 	_, listed, _ := runCLI(t, "scan", "--baseline", "base.jsonl", "--list-suppressed", ".")
-	for _, want := range []string{"revoked, kept as a fixture", "revoked sample keys (allowed by .cudoscan.yaml:2)", "listed in the baseline base.jsonl"} {
+	for _, want := range []string{"revoked, kept as a fixture", "revoked sample keys (allowed by .cudoscan.yaml:2)", "listed in the baseline base.jsonl",
+		"fixture; the old key " + keys["key4"][:4] + "..." + keys["key4"][60:] + " is revoked"} {
 		if !strings.Contains(listed, want) {
 			t.Fatalf("the fixture has no finding suppressed with %q:\n%s", want, listed)
 		}

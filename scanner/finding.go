@@ -89,6 +89,9 @@ type Stats struct {
 	Errors   []FileError
 }
 
+// reasonGitDir is the skip reason of a .git directory in a walked tree.
+const reasonGitDir = "git directory (its history: cudoscan history)"
+
 // Skip is a file that was deliberately not scanned.
 type Skip struct {
 	Path   string

@@ -161,8 +161,11 @@ func TestScanFilesAndStats(t *testing.T) {
 	if res.Stats.Files != 3 {
 		t.Errorf("files = %d, want 3", res.Stats.Files)
 	}
-	if len(res.Stats.Skipped) != 1 || res.Stats.Skipped[0].Reason != "binary" {
-		t.Errorf("skipped = %+v, want img.bin as binary", res.Stats.Skipped)
+	// The .git directory is skipped, and counted: nothing is left out
+	// silently.
+	wantSkipped := []Skip{{Path: ".git", Reason: reasonGitDir}, {Path: "img.bin", Reason: "binary"}}
+	if !reflect.DeepEqual(res.Stats.Skipped, wantSkipped) {
+		t.Errorf("skipped = %+v, want %+v", res.Stats.Skipped, wantSkipped)
 	}
 }
 

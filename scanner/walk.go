@@ -114,6 +114,9 @@ func (w *walker) walkDir(ctx context.Context, root int, osDir, relDir string) {
 		switch {
 		case d.IsDir():
 			if name == ".git" {
+				// Counted, never silent: what a .git directory holds is
+				// history, which cudoscan history reads properly.
+				w.stats.Skipped = append(w.stats.Skipped, Skip{Path: rel, Reason: reasonGitDir})
 				continue
 			}
 			if w.opts.prunedDir(rel) {

@@ -31,12 +31,23 @@ const (
 // NUL bytes make the pattern of UTF-16 text that is mostly ASCII: every
 // other byte NUL, on the same side.
 func sniffText(head []byte) textKind {
+	bom := kindText
 	switch {
 	case bytes.HasPrefix(head, []byte{0xff, 0xfe}) && !bytes.HasPrefix(head, []byte{0xff, 0xfe, 0, 0}):
-		return utf16Unless(head, kindUTF16LE)
+		bom = kindUTF16LE
 	case bytes.HasPrefix(head, []byte{0xfe, 0xff}):
-		return utf16Unless(head, kindUTF16BE)
-	case bytes.IndexByte(head, 0) < 0:
+		bom = kindUTF16BE
+	}
+	if bom != kindText {
+		// Two bytes that read as a byte order mark do not make a file
+		// UTF-16: what follows must decode as UTF-16 text. An 8-bit text
+		// after them (a key in ASCII) is read as bytes, or it would be
+		// read as CJK characters and the key missed.
+		if k := utf16Unless(head, bom); k != kindBinary && !isByteText(head[2:]) {
+			return k
+		}
+	}
+	if bytes.IndexByte(head, 0) < 0 {
 		return kindText
 	}
 	units := len(head) / 2
@@ -71,6 +82,8 @@ func utf16Unless(head []byte, kind textKind) textKind {
 		switch {
 		case u == 0:
 			return kindBinary
+		case utf16.IsSurrogate(rune(u)) && !pairedSurrogate(head, i, kind):
+			return kindBinary // not valid UTF-16
 		case u < 0x20 && u != '\t' && u != '\n' && u != '\r' && u != '\f', u == 0x7f:
 			controls++
 		}
@@ -79,6 +92,43 @@ func utf16Unless(head []byte, kind textKind) textKind {
 		return kindBinary
 	}
 	return kind
+}
+
+// pairedSurrogate reports whether the surrogate unit at head[i:i+2] is a
+// high surrogate followed by a low one, or a low surrogate after a high
+// one. A unit cut off by the end of the head counts as paired.
+func pairedSurrogate(head []byte, i int, kind textKind) bool {
+	unit := func(j int) rune {
+		if kind == kindUTF16BE {
+			return rune(head[j])<<8 | rune(head[j+1])
+		}
+		return rune(head[j]) | rune(head[j+1])<<8
+	}
+	u := unit(i)
+	if u < 0xdc00 { // high: a low one must follow
+		return i+3 >= len(head) || (unit(i+2) >= 0xdc00 && unit(i+2) <= 0xdfff)
+	}
+	return i >= 2 && unit(i-2) >= 0xd800 && unit(i-2) < 0xdc00
+}
+
+// isByteText reports whether b, read as bytes, is plain 8-bit text: no NUL
+// byte, and valid UTF-8 or printable ASCII but for one byte in twenty.
+// Real UTF-16 text is rarely that: ASCII in UTF-16 has a NUL in every other
+// byte, and other scripts have bytes that do not make UTF-8.
+func isByteText(b []byte) bool {
+	if len(b) == 0 || bytes.IndexByte(b, 0) >= 0 {
+		return false
+	}
+	if trimmed := b[:max(0, len(b)-utf8.UTFMax)]; utf8.Valid(trimmed) && bytes.ContainsAny(trimmed, "\n=:") {
+		return true // the head may end inside a rune
+	}
+	other := 0
+	for _, c := range b {
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c >= 0x7f {
+			other++
+		}
+	}
+	return other*20 <= len(b)
 }
 
 func btoi(b bool) int {

@@ -103,6 +103,15 @@ func TestSniffText(t *testing.T) {
 		{"utf-32le bom", []byte{0xff, 0xfe, 0, 0, 'a', 0, 0, 0}, kindBinary},
 		{"small integers", ints, kindBinary},
 		{"nul bytes", make([]byte, 100), kindBinary},
+		// Two bytes that look like a byte order mark before 8-bit text:
+		// read as bytes, or an ASCII key after them would be missed.
+		{"ff fe then ascii", append([]byte{0xff, 0xfe}, "CUDO_API_KEY=0123\nPROJECT=demo\n"...), kindText},
+		{"fe ff then ascii", append([]byte{0xfe, 0xff}, "CUDO_API_KEY=0123\nPROJECT=demo\n"...), kindText},
+		{"ff fe then utf-8", append([]byte{0xff, 0xfe}, "name = \"café\"\nCUDO_API_KEY=0123\n"...), kindText},
+		// An unpaired surrogate is not UTF-16: the bytes decide (a NUL
+		// byte, so binary, as git decides).
+		{"bom, unpaired surrogate", []byte{0xff, 0xfe, 0x00, 0xd8, 'a', 0, 'b', 0x01}, kindBinary},
+		{"utf-16le surrogate pair", encodeUTF16("key 🔑 here\n", false, true), kindUTF16LE},
 	} {
 		if got := sniffText(c.head); got != c.want {
 			t.Errorf("%s: %v, want %v", c.name, got, c.want)
@@ -121,5 +130,22 @@ func TestUTF16Reader(t *testing.T) {
 	got, err := io.ReadAll(r)
 	if err != nil || string(got) != "a😀b\uFFFDc\uFFFD\uFFFD" {
 		t.Errorf("got %q, %v", got, err)
+	}
+}
+
+// TestBOMBeforeByteText checks that a file starting with the bytes of a
+// UTF-16 byte order mark but holding 8-bit text is scanned as bytes: the
+// key in it is found at its line and column.
+func TestBOMBeforeByteText(t *testing.T) {
+	key := testKey(t)
+	for _, bom := range [][]byte{{0xff, 0xfe}, {0xfe, 0xff}} {
+		data := append(append([]byte{}, bom...), "# settings\nCUDO_API_KEY="+key+"\n"...)
+		var got []Finding
+		if _, err := NewStreamScanner(Options{}).Scan(bytes.NewReader(data), ".env", func(f Finding) { got = append(got, f) }); err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0].Secret != key || got[0].Line != 2 || got[0].Column != 14 {
+			t.Errorf("% x: got %+v, want the key at 2:14", bom, got)
+		}
 	}
 }

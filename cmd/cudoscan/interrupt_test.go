@@ -130,3 +130,51 @@ func TestInterruptSIGTERM(t *testing.T) {
 	}
 	r.Close()
 }
+
+// Ctrl-C in history while a large blob is read: the blob is counted in the
+// summary, so the count is never lower than the blobs with findings
+// printed.
+func TestInterruptHistoryCountsThePartialBlob(t *testing.T) {
+	if testing.Short() {
+		t.Skip("commits a 150 MB blob: not in -short")
+	}
+	dir := t.TempDir()
+	run := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_AUTHOR_NAME=T", "GIT_AUTHOR_EMAIL=t@example.com",
+			"GIT_COMMITTER_NAME=T", "GIT_COMMITTER_EMAIL=t@example.com")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	run("init", "-q", "-b", "main")
+	// Text dense with CUDO context scans slowly enough to be interrupted;
+	// a key every 64 KiB gives findings from the part read before Ctrl-C.
+	f, err := os.Create(filepath.Join(dir, "dense.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	filler := bytes.Repeat([]byte("token = cudo_client(api_key) # cudo rest.compute.cudo.org Bearer $X\n"), 1000)
+	for written := 0; written < 150<<20; written += len(filler) {
+		f.WriteString("CUDO_API_KEY=" + randomHex() + "\n")
+		if _, err := f.Write(filler); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.Close()
+	run("add", "dense.txt")
+	run("commit", "-q", "-m", "dense")
+
+	code, stdout, stderr, _ := interrupt(t, dir, nil, "history", "--jobs", "1")
+	if !strings.Contains(stderr, "interrupted: results are partial") {
+		t.Skipf("the history scan ended before the signal (exit %d): %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "dense.txt:") {
+		t.Fatalf("no finding printed from the blob read before the signal\nstderr: %s", stderr)
+	}
+	if !strings.Contains(stderr, "scanned 1 blob") {
+		t.Errorf("the partly read blob is not counted:\n%s", stderr)
+	}
+}

@@ -204,6 +204,11 @@ func (w *blobWorker) scanOne(ctx context.Context, j blobJob) error {
 		case errors.Is(err, scanner.ErrBinary):
 			w.stats.Skipped = append(w.stats.Skipped, scanner.Skip{Path: j.path, Reason: "binary"})
 		case err != nil && ctx.Err() != nil:
+			// Interrupted inside the blob: what was read of it was scanned,
+			// and its findings are printed, so it is counted (the summary
+			// says the results are partial).
+			w.stats.Files++
+			w.stats.Bytes += n
 			return nil
 		case err != nil:
 			return w.cf.fail(fmt.Errorf("reading blob %s (%s): %w", j.oid, j.path, err))

@@ -28,6 +28,10 @@ type Options struct {
 	FollowSymlinks bool
 	// ChunkSize is the read buffer per worker; 0 means DefaultChunkSize.
 	ChunkSize int
+	// MaxFindingsPerFile bounds the findings kept for one file (or blob);
+	// past it, one finding says how many more there were. 0 means
+	// DefaultMaxFindingsPerFile; a negative value, no limit.
+	MaxFindingsPerFile int
 }
 
 // DefaultJobs is the default number of files scanned at once: four per
@@ -46,6 +50,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Jobs <= 0 {
 		o.Jobs = DefaultJobs()
+	}
+	if o.MaxFindingsPerFile == 0 {
+		o.MaxFindingsPerFile = DefaultMaxFindingsPerFile
 	}
 	if o.ChunkSize <= 0 {
 		o.ChunkSize = DefaultChunkSize

@@ -52,7 +52,9 @@ func Scan(ctx context.Context, roots []string, opts Options) (*Result, error) {
 func ScanReader(ctx context.Context, r io.Reader, name string, opts Options) (*Result, error) {
 	res := &Result{}
 	s := NewStreamScanner(opts)
-	n, err := s.Scan(&interruptible{ctx: ctx, r: r}, name, func(f Finding) { res.Findings = append(res.Findings, f) })
+	found := NewFindingCap(opts.MaxFindingsPerFile)
+	n, err := s.Scan(&interruptible{ctx: ctx, r: r}, name, found.Add)
+	res.Findings = found.Findings()
 	switch {
 	case errors.Is(err, ErrBinary):
 		res.Stats.Skipped = append(res.Stats.Skipped, Skip{Path: name, Reason: "binary"})
@@ -118,7 +120,7 @@ func (w *worker) scanFile(ctx context.Context, j job) {
 	if j.named {
 		root = "" // a file argument is its own path
 	}
-	var found []Finding
+	found := NewFindingCap(w.opts.MaxFindingsPerFile)
 	var n int64
 	segmented := size >= segmentMin && w.opts.Jobs > 1
 	if segmented {
@@ -141,15 +143,19 @@ func (w *worker) scanFile(ctx context.Context, j job) {
 	if segmented {
 		if err == nil {
 			n = size
-			found, err = scanSegments(ctx, f, size, j.relPath, w.opts)
-		}
-		for i := range found {
-			found[i].Root = root
+			var all []Finding
+			var more int
+			all, more, err = scanSegments(ctx, f, size, j.relPath, w.opts)
+			for _, x := range all {
+				x.Root = root
+				found.Add(x)
+			}
+			found.dropped += more
 		}
 	} else if err == nil {
 		n, err = w.stream.Scan(ctxReader{ctx, f}, j.relPath, func(x Finding) {
 			x.Root = root
-			found = append(found, x)
+			found.Add(x)
 		})
 	}
 	switch {
@@ -165,7 +171,7 @@ func (w *worker) scanFile(ctx context.Context, j job) {
 		w.stats.Files++
 	}
 	w.stats.Bytes += n
-	w.findings = append(w.findings, found...)
+	w.findings = append(w.findings, found.Findings()...)
 }
 
 // ctxReader stops a long read when the scan is cancelled.

@@ -15,11 +15,15 @@ const segmentMin = 8 << 20
 
 // segmentResult is what one segment of a large file yielded.
 type segmentResult struct {
-	from, to  int64
-	findings  []Finding // Line is relative to the segment: 0 is its first, partial line
-	mentioned bool      // the segment (with its overlap) mentions CUDO
-	breaks    int       // line breaks in [from, to)
-	lastStart int64     // absolute start of the line in progress at to; -1 if no break in the segment
+	from, to int64
+	findings []Finding // Line is relative to the segment: 0 is its first, partial line
+	// dropped counts the findings past the per-file cap that the segment
+	// did not keep; droppedIfMention and droppedUnlessMention those that
+	// hold only if the file mentions CUDO, or only if it does not.
+	dropped, droppedIfMention, droppedUnlessMention int
+	mentioned                                       bool  // the segment (with its overlap) mentions CUDO
+	breaks                                          int   // line breaks in [from, to)
+	lastStart                                       int64 // absolute start of the line in progress at to; -1 if no break in the segment
 }
 
 // scanSegments scans a large file as segments read in parallel with
@@ -33,20 +37,31 @@ type segmentResult struct {
 // (rules.Hint.FileMentionUnknown), and the findings that need it are kept
 // only if another segment does. One pass: a file whose mention sits in
 // one segment of eight is not read twice.
-func scanSegments(ctx context.Context, f io.ReaderAt, size int64, path string, opts *Options) ([]Finding, error) {
+//
+// It returns the findings, at most one past the per-file cap for each
+// segment (so that the first finding past the cap is among them), and how
+// many more there were.
+func scanSegments(ctx context.Context, f io.ReaderAt, size int64, path string, opts *Options) ([]Finding, int, error) {
 	segSize := max(4*int64(opts.ChunkSize), size/int64(4*opts.Jobs))
 	var segs []*segmentResult
 	for from := int64(0); from < size; from += segSize {
 		segs = append(segs, &segmentResult{from: from, to: min(size, from+segSize)})
 	}
 	if err := runSegments(ctx, f, size, path, opts, segs); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	anyMention := false
 	for _, s := range segs {
 		anyMention = anyMention || s.mentioned
 	}
+	more := 0
 	for _, s := range segs {
+		more += s.dropped
+		if anyMention {
+			more += s.droppedIfMention
+		} else {
+			more += s.droppedUnlessMention
+		}
 		kept := s.findings[:0]
 		for _, x := range s.findings {
 			if x.settle(anyMention) {
@@ -55,7 +70,7 @@ func scanSegments(ctx context.Context, f io.ReaderAt, size int64, path string, o
 		}
 		s.findings = kept
 	}
-	return placeSegments(segs), nil
+	return placeSegments(segs), more, nil
 }
 
 // runSegments scans segs in parallel, filling their results.
@@ -82,7 +97,18 @@ func runSegments(ctx context.Context, f io.ReaderAt, size int64, path string, op
 			}
 			s := NewStreamScanner(*opts)
 			res, err := s.scanRange(ctxReader{ctx, r}, rangeSpec{path: path, base: base, from: seg.from, to: seg.to,
-				mentionUnknown: true, lines: lines}, func(x Finding) { seg.findings = append(seg.findings, x) })
+				mentionUnknown: true, lines: lines}, func(x Finding) {
+				switch {
+				case opts.MaxFindingsPerFile < 0 || len(seg.findings) <= opts.MaxFindingsPerFile:
+					seg.findings = append(seg.findings, x)
+				case x.needsFileMention:
+					seg.droppedIfMention++
+				case x.unlessFileMention:
+					seg.droppedUnlessMention++
+				default:
+					seg.dropped++
+				}
+			})
 			if err != nil {
 				return err
 			}

@@ -18,6 +18,7 @@ func scanDiskFile(t *testing.T, data []byte, opts Options) []pos {
 	if err := os.WriteFile(p, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	opts.MaxFindingsPerFile = -1 // every finding, to compare with a whole read
 	res, err := Scan(context.Background(), []string{p}, opts)
 	if err != nil || res.Stats.Files != 1 || res.Stats.Bytes != int64(len(data)) {
 		t.Fatalf("Scan: %v, stats %+v", err, res.Stats)

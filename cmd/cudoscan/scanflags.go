@@ -26,6 +26,7 @@ type scanConfig struct {
 	maxFileSize                          sizeFlag
 	jobs                                 int
 	decodeDepth                          int
+	maxFindings                          int // --max-findings-per-file; 0: no limit
 	showSecrets, verbose, listSuppressed bool
 	verify                               verifyConfig
 	settings                             // --config, --no-config, --baseline
@@ -54,6 +55,7 @@ func (c *scanConfig) registerSelection(fs *flag.FlagSet) {
 	fs.Var(&c.maxFileSize, "max-file-size", "skip walked files larger than `SIZE` (e.g. 100MB; 0: no limit)")
 	fs.IntVar(&c.jobs, "jobs", 0, "files scanned at once (default: 4 per CPU; git modes: 1 per CPU)")
 	fs.IntVar(&c.decodeDepth, "decode-depth", rules.DefaultDecodeDepth, "layers of encoding (base64, hex, percent-encoding, \\u and \\x escapes) decoded to find keys inside encoded values; 0: none")
+	fs.IntVar(&c.maxFindings, "max-findings-per-file", scanner.DefaultMaxFindingsPerFile, "findings listed per file (or blob); past it, one finding says how many more (0: no limit)")
 	fs.BoolVar(&c.verbose, "verbose", false, "list every skipped file on stderr")
 	fs.BoolVar(&c.verbose, "v", false, "short for --verbose")
 }
@@ -79,6 +81,13 @@ func (c *scanConfig) scannerOptions() (scanner.Options, error) {
 	if c.decodeDepth < 0 {
 		return scanner.Options{}, fmt.Errorf("--decode-depth must be 0 or more")
 	}
+	if c.maxFindings < 0 {
+		return scanner.Options{}, fmt.Errorf("--max-findings-per-file must be 0 (no limit) or more")
+	}
+	maxFindings := c.maxFindings
+	if maxFindings == 0 {
+		maxFindings = -1 // scanner reads 0 as its default
+	}
 	if _, err := useColor(c.color, nil, func(string) string { return "" }); err != nil {
 		return scanner.Options{}, err
 	}
@@ -94,11 +103,12 @@ func (c *scanConfig) scannerOptions() (scanner.Options, error) {
 		ruleOpts.DecodeDepth = -1 // rules reads 0 as its default
 	}
 	return scanner.Options{
-		Detector:    rules.New(ruleOpts),
-		Include:     c.include,
-		Exclude:     c.exclude,
-		MaxFileSize: int64(c.maxFileSize),
-		Jobs:        c.jobs,
+		Detector:           rules.New(ruleOpts),
+		Include:            c.include,
+		Exclude:            c.exclude,
+		MaxFileSize:        int64(c.maxFileSize),
+		Jobs:               c.jobs,
+		MaxFindingsPerFile: maxFindings,
 	}, nil
 }
 

@@ -196,10 +196,14 @@ func (w *blobWorker) scanOne(ctx context.Context, j blobJob) error {
 	case typ != "blob":
 		w.stats.Errors = append(w.stats.Errors, scanner.FileError{Path: j.path, Err: j.oid + " is a " + typ + ", not a blob"})
 	default:
+		found := scanner.NewFindingCap(w.opts.MaxFindingsPerFile)
 		n, err := w.stream.Scan(ctxReader{ctx, body}, j.path, func(f scanner.Finding) {
 			f.Commit = j.commit
-			w.findings = append(w.findings, seqFinding{f, j.seq})
+			found.Add(f)
 		})
+		for _, f := range found.Findings() {
+			w.findings = append(w.findings, seqFinding{f, j.seq})
+		}
 		switch {
 		case errors.Is(err, scanner.ErrBinary):
 			w.stats.Skipped = append(w.stats.Skipped, scanner.Skip{Path: j.path, Reason: "binary"})

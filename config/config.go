@@ -102,11 +102,15 @@ type Error struct {
 	Msg  string
 }
 
+// Error returns "file:line: message". Messages name keys and positions,
+// not values; anything key-shaped left in one (a key name made of a key)
+// is redacted all the same, since config errors end up in CI logs.
 func (e *Error) Error() string {
+	msg := rules.RedactKeyShaped(e.Msg)
 	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, msg)
 	}
-	return e.File + ": " + e.Msg
+	return e.File + ": " + msg
 }
 
 // Find returns the path of the configuration file in dir, or "" when there
@@ -322,10 +326,9 @@ func (p *parser) checkGlob(line int, g, key string) error {
 	case g == "":
 		return p.errorf(line, "empty glob in %s", key)
 	case !doublestar.ValidatePattern(g):
-		return p.errorf(line, "invalid glob %q in %s", g, key)
+		return p.errorf(line, "invalid glob in %s", key)
 	case strings.HasPrefix(g, "/") || strings.HasPrefix(g, "./"):
-		return p.errorf(line, "glob %q in %s never matches: globs match paths relative to the scan root, such as %q",
-			g, key, strings.TrimPrefix(strings.TrimPrefix(g, "."), "/"))
+		return p.errorf(line, "a glob in %s never matches: globs match paths relative to the scan root, without a leading / or ./", key)
 	}
 	return nil
 }
@@ -342,7 +345,7 @@ func (p *parser) contextWords(v *yaml.Node, key string) ([]string, error) {
 			return nil, err
 		}
 		if len(strings.TrimSpace(w)) < 3 {
-			return nil, p.errorf(it.Line, "context word %q is too short: a word of fewer than 3 characters would make almost any file CUDO context", w)
+			return nil, p.errorf(it.Line, "a context word is too short: a word of fewer than 3 characters would make almost any file CUDO context")
 		}
 		out = append(out, w)
 	}
@@ -383,7 +386,7 @@ func (p *parser) allow(v *yaml.Node) ([]Allow, error) {
 		case a.Path == "":
 			return nil, p.errorf(it.Line, "allow entry without a path")
 		case a.Reason == "":
-			return nil, p.errorf(it.Line, "allow entry for %q needs a reason: say why findings there are not leaks", a.Path)
+			return nil, p.errorf(it.Line, "this allow entry needs a reason: say why findings there are not leaks")
 		}
 		out = append(out, a)
 	}
@@ -420,7 +423,7 @@ func (p *parser) confidence(v *yaml.Node, key string) (rules.Confidence, error) 
 	}
 	c, ok := rules.ParseConfidence(s)
 	if !ok {
-		return 0, p.errorf(v.Line, "%s must be medium or high, not %q", key, s)
+		return 0, p.errorf(v.Line, "%s must be medium or high", key)
 	}
 	return c, nil
 }
@@ -457,7 +460,7 @@ func (p *parser) verify(v *yaml.Node) (Verify, error) {
 		case "timeout", "max-wait":
 			d, err := time.ParseDuration(s)
 			if err != nil || d <= 0 {
-				return p.errorf(v.Line, "%s must be a positive duration with a unit, such as 30s or 2m, not %q", name, s)
+				return p.errorf(v.Line, "%s must be a positive duration with a unit, such as 30s or 2m", name)
 			}
 			if key == "timeout" {
 				out.Timeout = d
@@ -467,7 +470,7 @@ func (p *parser) verify(v *yaml.Node) (Verify, error) {
 		case "jobs":
 			n, err := strconv.Atoi(s)
 			if err != nil || n <= 0 {
-				return p.errorf(v.Line, "%s must be a positive whole number, not %q", name, s)
+				return p.errorf(v.Line, "%s must be a positive whole number", name)
 			}
 			out.Jobs = n
 		case "api-url":
@@ -487,17 +490,17 @@ func checkAPIURL(s string) error {
 	u, err := url.Parse(s)
 	switch {
 	case err != nil || u.Host == "" || u.Opaque != "":
-		return fmt.Errorf("%q is not an absolute URL like https://rest.compute.cudo.org", s)
+		return fmt.Errorf("is not an absolute URL like https://rest.compute.cudo.org")
 	case u.User != nil:
-		return fmt.Errorf("%q must not hold user info", s)
+		return fmt.Errorf("must not hold user info")
 	case u.RawQuery != "" || u.Fragment != "" || (u.Path != "" && u.Path != "/"):
-		return fmt.Errorf("%q must be a bare scheme and host, without a path, query or fragment", s)
+		return fmt.Errorf("must be a bare scheme and host, without a path, query or fragment")
 	case u.Scheme == "https":
 		return nil
 	case u.Scheme == "http" && isLoopback(u.Hostname()):
 		return nil
 	}
-	return fmt.Errorf("%q must use https (http is allowed only to localhost, 127.0.0.0/8 and ::1)", s)
+	return fmt.Errorf("must use https (http is allowed only to localhost, 127.0.0.0/8 and ::1)")
 }
 
 func isLoopback(host string) bool {
@@ -530,7 +533,9 @@ func describe(n *yaml.Node) string {
 	case n.Kind == yaml.SequenceNode:
 		return "a list"
 	}
-	return fmt.Sprintf("%q", n.Value)
+	// Never the value itself: the file is repository content, and errors
+	// end up in CI logs.
+	return "a single value"
 }
 
 func contains(list []string, s string) bool {

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
@@ -80,26 +82,26 @@ func TestParseErrors(t *testing.T) {
 	tests := []struct{ src, want string }{
 		{"include: []\nexclud:\n  - x\n", `.cudoscan.yaml:2: unknown key "exclud" (did you mean "exclude"?)`},
 		{"colour: red\n", `.cudoscan.yaml:1: unknown key "colour" (known keys: include, exclude, allow, context-words, placeholders, min-confidence, baseline, verify)`},
-		{"exclude:\n  - ok/**\n  - \"[oops\"\n", `.cudoscan.yaml:3: invalid glob "[oops" in exclude`},
-		{"include:\n  - /abs/**\n", `.cudoscan.yaml:2: glob "/abs/**" in include never matches: globs match paths relative to the scan root, such as "abs/**"`},
-		{"exclude: vendor/**\n", `.cudoscan.yaml:1: exclude must be a list (one "- item" per line), not "vendor/**"`},
+		{"exclude:\n  - ok/**\n  - \"[oops\"\n", `.cudoscan.yaml:3: invalid glob in exclude`},
+		{"include:\n  - /abs/**\n", `.cudoscan.yaml:2: a glob in include never matches: globs match paths relative to the scan root, without a leading / or ./`},
+		{"exclude: vendor/**\n", `.cudoscan.yaml:1: exclude must be a list (one "- item" per line), not a single value`},
 		{"exclude:\n  - a: b\n", `.cudoscan.yaml:2: exclude entry must be a single value, not a mapping`},
-		{"min-confidence: low\n", `.cudoscan.yaml:1: min-confidence must be medium or high, not "low"`},
-		{"allow:\n  - path: docs/**\n", `.cudoscan.yaml:2: allow entry for "docs/**" needs a reason: say why findings there are not leaks`},
+		{"min-confidence: low\n", `.cudoscan.yaml:1: min-confidence must be medium or high`},
+		{"allow:\n  - path: docs/**\n", `.cudoscan.yaml:2: this allow entry needs a reason: say why findings there are not leaks`},
 		{"allow:\n  - reason: why\n", `.cudoscan.yaml:2: allow entry without a path`},
 		{"allow:\n  - path: a\n    reason: b\n    paths: c\n", `.cudoscan.yaml:4: unknown key "allow.paths" (did you mean "allow.path"?)`},
 		{"allow:\n  - path: a\n    reason: b\n    rules: [cudo-api-keys]\n", `.cudoscan.yaml:4: unknown rule "cudo-api-keys" in allow.rules (run 'cudoscan rules' for the list)`},
 		{"allow:\n  - path: a\n    reason: b\n    rules: []\n", `.cudoscan.yaml:4: allow.rules is empty: leave it out to allow every rule`},
-		{"allow:\n  - docs/**\n", `.cudoscan.yaml:2: each allow entry is a mapping with a path and a reason (- path: GLOB, then reason: WHY), not "docs/**"`},
-		{"allow:\n  - path: \"[x\"\n    reason: r\n", `.cudoscan.yaml:2: invalid glob "[x" in allow`},
-		{"context-words: [ab]\n", `.cudoscan.yaml:1: context word "ab" is too short: a word of fewer than 3 characters would make almost any file CUDO context`},
+		{"allow:\n  - docs/**\n", `.cudoscan.yaml:2: each allow entry is a mapping with a path and a reason (- path: GLOB, then reason: WHY), not a single value`},
+		{"allow:\n  - path: \"[x\"\n    reason: r\n", `.cudoscan.yaml:2: invalid glob in allow`},
+		{"context-words: [ab]\n", `.cudoscan.yaml:1: a context word is too short: a word of fewer than 3 characters would make almost any file CUDO context`},
 		{"placeholders:\n  - \"\"\n", `.cudoscan.yaml:2: empty placeholders entry`},
-		{"verify:\n  timeout: 60\n", `.cudoscan.yaml:2: verify.timeout must be a positive duration with a unit, such as 30s or 2m, not "60"`},
-		{"verify:\n  jobs: 0\n", `.cudoscan.yaml:2: verify.jobs must be a positive whole number, not "0"`},
+		{"verify:\n  timeout: 60\n", `.cudoscan.yaml:2: verify.timeout must be a positive duration with a unit, such as 30s or 2m`},
+		{"verify:\n  jobs: 0\n", `.cudoscan.yaml:2: verify.jobs must be a positive whole number`},
 		{"verify:\n  timout: 1s\n", `.cudoscan.yaml:2: unknown key "verify.timout" (did you mean "verify.timeout"?)`},
-		{"verify:\n  api-url: http://example.com\n", `.cudoscan.yaml:2: verify.api-url: "http://example.com" must use https (http is allowed only to localhost, 127.0.0.0/8 and ::1)`},
-		{"verify:\n  api-url: https://example.com/v1\n", `.cudoscan.yaml:2: verify.api-url: "https://example.com/v1" must be a bare scheme and host, without a path, query or fragment`},
-		{"verify: fast\n", `.cudoscan.yaml:1: verify must be a mapping of settings (timeout, max-wait, jobs, api-url), not "fast"`},
+		{"verify:\n  api-url: http://example.com\n", `.cudoscan.yaml:2: verify.api-url: must use https (http is allowed only to localhost, 127.0.0.0/8 and ::1)`},
+		{"verify:\n  api-url: https://example.com/v1\n", `.cudoscan.yaml:2: verify.api-url: must be a bare scheme and host, without a path, query or fragment`},
+		{"verify: fast\n", `.cudoscan.yaml:1: verify must be a mapping of settings (timeout, max-wait, jobs, api-url), not a single value`},
 		{"exclude: []\nexclude: []\n", `.cudoscan.yaml:2: exclude is set twice (first on line 1)`},
 		{"- exclude\n", `.cudoscan.yaml:1: expected settings as "key: value" lines, not a list`},
 		{"exclude:\n  - a\n bad\n", `.cudoscan.yaml:2: invalid YAML: did not find expected key`},
@@ -197,5 +199,41 @@ func TestExample(t *testing.T) {
 	}
 	if _, err := Parse(FileName, []byte(strings.Join(lines, "\n"))); err != nil {
 		t.Errorf("the example with its samples uncommented does not parse: %v", err)
+	}
+}
+
+// TestErrorsNeverEchoAKey checks that a config error names the key and the
+// line, never the value: a config file is repository content, and its
+// errors are printed in CI logs. A key pasted where a value belongs, or as
+// a key name, never appears in full.
+func TestErrorsNeverEchoAKey(t *testing.T) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	key := hex.EncodeToString(b)
+	for _, src := range []string{
+		"min-confidence: " + key + "\n",
+		"exclude: " + key + "\n",
+		"allow:\n  - " + key + "\n",
+		"allow:\n  - path: \"[" + key + "\"\n    reason: r\n",
+		"allow:\n  - path: " + key + "\n",
+		"include:\n  - /" + key + "\n",
+		"verify:\n  timeout: " + key + "\n",
+		"verify:\n  jobs: " + key + "\n",
+		"verify:\n  api-url: http://" + key + ".example.com\n",
+		"verify:\n  api-url: https://example.com/" + key + "\n",
+		"verify: " + key + "\n",
+		key + ": 1\n",
+		"verify:\n  " + key + ": 1\n",
+	} {
+		_, err := Parse(FileName, []byte(src))
+		if err == nil {
+			t.Errorf("Parse(%q): no error", strings.ReplaceAll(src, key, "<key>"))
+			continue
+		}
+		if strings.Contains(err.Error(), key) {
+			t.Errorf("the error holds the key: %s", strings.ReplaceAll(err.Error(), key, "<key>"))
+		}
 	}
 }

@@ -89,7 +89,7 @@ func directiveAt(src []byte, p int, own, next *lineMemo) (Directive, bool) {
 		reason = "" // "cudoscan:allow <reason>" copied from the docs gives none
 	}
 	// The reason is printed (--list-suppressed, JSON, SARIF): never a key in it.
-	reason = redactKeyShaped(reason)
+	reason = RedactKeyShaped(reason)
 	// The covered range ends with the line after the directive's, however
 	// long the directive's line is.
 	n := lineHi
@@ -184,12 +184,13 @@ func isPlaceholderReason(r string) bool {
 // secret: a 64-hex key, its base64 (44+), a long token of any kind.
 const keyShapedLen = 32
 
-// redactKeyShaped replaces every word of a directive's reason that could be
+// RedactKeyShaped replaces every word of s (a directive's reason, an error
+// message) that could be
 // a secret (keyShapedLen or more letters and digits, one digit at least,
 // with + = _ -; or a ck_live_/ck_test_ token) with its first and last four
 // characters, as drivers print secrets. A slash ends a word, so that a URL
 // in a reason stays readable.
-func redactKeyShaped(reason string) string {
+func RedactKeyShaped(reason string) string {
 	var b strings.Builder
 	for i := 0; i < len(reason); {
 		j := i

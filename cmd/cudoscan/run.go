@@ -8,6 +8,7 @@ import (
 
 	"github.com/cudoscan/cudoscan/config"
 	"github.com/cudoscan/cudoscan/internal/version"
+	"github.com/cudoscan/cudoscan/rules"
 )
 
 // Exit codes. They are a contract: hooks and CI tell "found something" from
@@ -84,7 +85,9 @@ func runVersion(_ context.Context, e *env, _ []string) int {
 }
 
 // errorf prints an error in the house format and returns exitError.
+// Errors may quote what the user gave or what a file holds: anything
+// key-shaped in them is redacted, whatever produced it.
 func (e *env) errorf(format string, args ...any) int {
-	fmt.Fprintf(e.stderr, "cudoscan: "+format+"\n", args...)
+	fmt.Fprintln(e.stderr, "cudoscan: "+rules.RedactKeyShaped(fmt.Sprintf(format, args...)))
 	return exitError
 }

@@ -384,6 +384,23 @@ func TestHostileNULFile(t *testing.T) {
 	}
 }
 
+// Bytes that read as a UTF-16 byte order mark before 8-bit text: the key
+// after them is found, as bytes. A .git directory inside the tree is
+// counted as skipped, never left out silently.
+func TestHostileFakeBOMAndGitDir(t *testing.T) {
+	dir := t.TempDir()
+	key := randomHex()
+	mkfile(t, filepath.Join(dir, "fake-bom.env"), "\xff\xfeCUDO_API_KEY="+key+"\n")
+	mkfile(t, filepath.Join(dir, "vendor/lib/.git/config"), "CUDO_API_KEY="+randomHex()+"\n")
+	code, doc := scanTree(t, dir, ".")
+	if code != exitFindings || len(doc.Findings) != 1 || doc.Findings[0].Path != "fake-bom.env" {
+		t.Errorf("exit %d, findings %+v", code, doc.Findings)
+	}
+	if !strings.HasPrefix(doc.skipped("vendor/lib/.git"), "git directory") {
+		t.Errorf("vendor/lib/.git: skipped as %q, want it counted as a git directory", doc.skipped("vendor/lib/.git"))
+	}
+}
+
 // CRLF and CR-only line endings: line numbers still right, for a key as
 // written and one base64-encoded.
 func TestHostileLineEndings(t *testing.T) {

@@ -128,10 +128,26 @@ func TestScanWritesNothing(t *testing.T) {
 		{"scan", "--baseline", filepath.Join(outside, "base.jsonl"), r.Dir},
 		{"staged", "-C", r.Dir},
 		{"history", "-C", r.Dir},
+		{"scan", "--max-findings-per-file", "1", r.Dir},
 	} {
 		code, _, stderr := runCLI(t, args...)
 		if code == exitError {
 			t.Errorf("cudoscan %s: exit %d\n%s", strings.Join(args, " "), code, stderr)
+		}
+		if diff := snapshotDiff(before, snapshot(t, r.Dir)); len(diff) > 0 {
+			t.Fatalf("cudoscan %s changed the tree:\n%s", strings.Join(args, " "), strings.Join(diff, "\n"))
+		}
+	}
+	// Writers pointed into the tree at what is not a regular file (a
+	// symlink, a FIFO) refuse, and leave it as it was.
+	for _, args := range [][]string{
+		{"scan", "--output", filepath.Join(r.Dir, "link.sh"), r.Dir},
+		{"baseline", "--output", filepath.Join(r.Dir, "link.sh"), r.Dir},
+		{"baseline", "--output", filepath.Join(r.Dir, "pipe"), r.Dir},
+		{"scan", "--output", filepath.Join(r.Dir, "k8s"), r.Dir},
+	} {
+		if code, _, stderr := runCLI(t, args...); code != exitError || !strings.Contains(stderr, "not a regular file") {
+			t.Errorf("cudoscan %s: exit %d, want %d and a refusal\n%s", strings.Join(args, " "), code, exitError, stderr)
 		}
 		if diff := snapshotDiff(before, snapshot(t, r.Dir)); len(diff) > 0 {
 			t.Fatalf("cudoscan %s changed the tree:\n%s", strings.Join(args, " "), strings.Join(diff, "\n"))

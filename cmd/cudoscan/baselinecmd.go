@@ -15,8 +15,7 @@ import (
 )
 
 func runBaseline(ctx context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("baseline", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := newFlagSet(e, "baseline")
 	// The baseline command scans as scan does, but writes no report: only
 	// the flags that choose what is scanned apply.
 	c := scanConfig{format: "text", color: "never", minConfidence: "medium"}

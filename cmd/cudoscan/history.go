@@ -18,8 +18,7 @@ import (
 )
 
 func runHistory(ctx context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("history", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := newFlagSet(e, "history")
 	var c scanConfig
 	c.register(fs)
 	all := fs.Bool("all", false, "walk every ref (the default when no REV is given)")

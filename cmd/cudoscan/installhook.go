@@ -11,8 +11,7 @@ import (
 )
 
 func runInstallHook(ctx context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("install-hook", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := newFlagSet(e, "install-hook")
 	force := fs.Bool("force", false, "replace a pre-commit hook that cudoscan did not write")
 	uninstall := fs.Bool("uninstall", false, "remove the hook, if cudoscan wrote it")
 	dir := fs.String("C", ".", "run as if started in `DIR`")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -82,6 +83,27 @@ func usage(w io.Writer) {
 func runVersion(_ context.Context, e *env, _ []string) int {
 	fmt.Fprintf(e.stdout, "cudoscan %s\n", version.String())
 	return exitClean
+}
+
+// newFlagSet returns the flag set of a subcommand. The flag package prints
+// parse errors itself, quoting the value it rejects ("invalid value ... for
+// flag -jobs"): its output is redacted as errorf's is.
+func newFlagSet(e *env, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(redactingWriter{e.stderr})
+	return fs
+}
+
+// redactingWriter redacts anything key-shaped in each write. The flag
+// package writes a message or a usage line at a time, so a key is never
+// split across two writes.
+type redactingWriter struct{ w io.Writer }
+
+func (r redactingWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(r.w, rules.RedactKeyShaped(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // errorf prints an error in the house format and returns exitError.

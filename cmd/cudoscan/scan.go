@@ -12,8 +12,7 @@ import (
 )
 
 func runScan(ctx context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := newFlagSet(e, "scan")
 	var c scanConfig
 	c.register(fs)
 	follow := fs.Bool("follow-symlinks", false, "follow symbolic links (loops are detected)")

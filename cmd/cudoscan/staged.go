@@ -12,8 +12,7 @@ import (
 )
 
 func runStaged(ctx context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("staged", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := newFlagSet(e, "staged")
 	var c scanConfig
 	c.register(fs)
 	all := fs.Bool("all", false, "scan every file in the index, not only the staged changes")

@@ -16,8 +16,7 @@ import (
 // each: to check that a revoked key is really dead. Keys are shown
 // redacted unless --show-secrets.
 func runVerify(ctx context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := newFlagSet(e, "verify")
 	var c verifyConfig
 	c.registerTuning(fs)
 	show := fs.Bool("show-secrets", false, "print keys in full")

@@ -128,6 +128,10 @@ func (d *Detector) findAuthorizationValues(src []byte, r window, m *mentions, ou
 		case slotPrefix:
 			out = d.checkPrefixSlot(src, v, w, m, out)
 			return
+		case slotAPIKeyMap:
+			if src[v] != '{' {
+				return // a variable holding an APIKey: its Prefix is set elsewhere
+			}
 		}
 		if lit, ok := formatLiteral(src, v); ok {
 			v = lit

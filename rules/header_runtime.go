@@ -53,7 +53,7 @@ func formatLiteral(src []byte, v int) (int, bool) {
 
 // joinedAfter reports whether the literal that closes with the quote at i
 // is joined to an expression that follows it: + (most languages), .
-// (PHP), % (Python), or the argument list of a format call.
+// (PHP, or a method that formats the literal), % (Python).
 func joinedAfter(src []byte, i int) bool {
 	n := quoteLen(src, i)
 	if n == 0 {
@@ -73,10 +73,6 @@ func joinedAfter(src []byte, i int) bool {
 		// PHP's concatenation, or a method call that formats the literal
 		// ("Token {}".format(key), "Token %s".formatted(key)).
 		return true
-	case ',':
-		// A format call's arguments: fmt.Sprintf("Token %s", k). Only when
-		// the literal holds a verb, or it is an argument list like any other.
-		return bytes.ContainsAny(src[max(0, i-40):i], "%{")
 	}
 	return false
 }

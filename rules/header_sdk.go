@@ -22,27 +22,55 @@ import (
 type sdkSlot int
 
 const (
-	slotNone   sdkSlot = iota
-	slotKey            // api_key['Authorization'], setApiKey('Authorization', ...)
-	slotPrefix         // api_key_prefix['Authorization'], setApiKeyPrefix('Authorization', ...)
+	slotNone      sdkSlot = iota
+	slotKey               // api_key['Authorization'], setApiKey('Authorization', ...), ApiKey.Add("Authorization", ...)
+	slotPrefix            // api_key_prefix['Authorization'], setApiKeyPrefix('Authorization', ...)
+	slotAPIKeyMap         // Go: map[string]APIKey{"Authorization": <an APIKey>}
 )
+
+// slotReach bounds how far before a header name the container or setter
+// that holds it is sought: past quotes, brackets, an assignment and the
+// line break and indentation of a dict written one entry per line.
+const slotReach = 64
 
 // sdkSlotOf classifies the header name starting at n by the container or
 // setter it is written in: the nearest identifier before it, past the
 // quote, bracket, brace, parenthesis or assignment that opens the entry.
 func sdkSlotOf(src []byte, n int) sdkSlot {
 	i := n
-	for lo := max(0, n-8); i > lo && strings.IndexByte(" \t\"'`[({=:", src[i-1]) >= 0; i-- {
+	for lo := max(0, n-slotReach); i > lo && strings.IndexByte(" \t\r\n\"'`[({=:", src[i-1]) >= 0; i-- {
 	}
-	if i == n || src[i] == '{' {
-		// Nothing opens the entry, or a type's composite literal does
-		// (map[string]APIKey{"Authorization": ...}): not a slot.
+	if i == n || i == 0 {
 		return slotNone
 	}
-	e := i
-	if c := lower(src[e-1]); c != 'y' && c != 'x' {
-		return slotNone // not ...apikey or ...apikeyprefix: the common case
+	if c := lower(src[i-1]); c != 'y' && c != 'x' && c != 'd' {
+		return slotNone // not ...apikey, ...apikeyprefix or .Add: the common case
 	}
+	word, start := slotWord(src, i)
+	if src[i] == '{' {
+		// A composite literal of a type: map[string]APIKey{...}.
+		if word == "apikey" {
+			return slotAPIKeyMap
+		}
+		return slotNone
+	}
+	if word == "add" && start > 0 && src[start-1] == '.' {
+		// C#: Configuration.ApiKey.Add("Authorization", key).
+		word, _ = slotWord(src, start-1)
+	}
+	switch word {
+	case "apikey", "setapikey":
+		return slotKey
+	case "apikeyprefix", "setapikeyprefix":
+		return slotPrefix
+	}
+	return slotNone
+}
+
+// slotWord returns the identifier that ends at e, lowercased without _ and
+// $ (api_key, apiKey and $apiKey read alike), and where it starts.
+func slotWord(src []byte, e int) (string, int) {
+	i := e
 	for i > 0 && e-i < 64 && (isAlnum(src[i-1]) || src[i-1] == '_' || src[i-1] == '$') {
 		i--
 	}
@@ -53,13 +81,7 @@ func sdkSlotOf(src []byte, n int) sdkSlot {
 			w = append(w, lower(c))
 		}
 	}
-	switch string(w) {
-	case "apikey", "setapikey":
-		return slotKey
-	case "apikeyprefix", "setapikeyprefix":
-		return slotPrefix
-	}
-	return slotNone
+	return string(w), i
 }
 
 // checkPrefixSlot checks the scheme an SDK joins to the key: it must be

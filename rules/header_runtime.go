@@ -2,7 +2,6 @@ package rules
 
 import (
 	"bytes"
-	"strings"
 )
 
 // Headers built at run time: the scheme is a literal and the key an
@@ -20,6 +19,9 @@ var formatFuncs = set("sprintf", "format", "printf", "formatted", "fmt")
 // fmt.Sprintf("Token %s", k), String.format("Token %s", key),
 // format!("Token {}", key), string.Format("Token {0}", key).
 func formatLiteral(src []byte, v int) (int, bool) {
+	if (v > 0 && isQuote(src[v-1])) || v >= len(src) || !isLetter(src[v]) {
+		return 0, false // a value inside a literal, or not a name: no call (the common case)
+	}
 	i, nameStart := v, v
 	for i < len(src) && i-v < 40 && (isAlnum(src[i]) || src[i] == '_' || src[i] == '.' || src[i] == ':') {
 		if src[i] == '.' || src[i] == ':' {
@@ -81,12 +83,17 @@ func joinedAfter(src []byte, i int) bool {
 // last: request.setValue(value, forHTTPHeaderField: "Authorization"). n is
 // where the header name starts.
 func swiftHeaderValue(src []byte, n int) (int, bool) {
+	// forHTTPHeaderField: "Authorization", decided from the bytes just
+	// before the name: most names fail at the first or second test.
 	const label = "forHTTPHeaderField"
-	i := n
-	for lo := max(0, n-4); i > lo && strings.IndexByte(" \t\":", src[i-1]) >= 0; i-- {
+	i := n - 1
+	if i < len(label) || src[i] != '"' {
+		return 0, false
 	}
-	if i == n || !bytes.HasSuffix(src[max(0, i-len(label)):i], []byte(label)) {
-		return 0, false // the common case, decided from the bytes just before the name
+	for i--; i > 0 && (src[i] == ' ' || src[i] == '\t'); i-- {
+	}
+	if src[i] != ':' || !bytes.HasSuffix(src[:i], []byte(label)) {
+		return 0, false
 	}
 	ls := lineStart(src, n, namesBack)
 	line := src[ls:n]

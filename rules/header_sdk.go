@@ -38,7 +38,7 @@ const slotReach = 64
 // quote, bracket, brace, parenthesis or assignment that opens the entry.
 func sdkSlotOf(src []byte, n int) sdkSlot {
 	i := n
-	for lo := max(0, n-slotReach); i > lo && strings.IndexByte(" \t\r\n\"'`[({=:", src[i-1]) >= 0; i-- {
+	for lo := max(0, n-slotReach); i > lo && slotPunct[src[i-1]]; i-- {
 	}
 	if i == n || i == 0 {
 		return slotNone
@@ -66,6 +66,16 @@ func sdkSlotOf(src []byte, n int) sdkSlot {
 	}
 	return slotNone
 }
+
+// slotPunct are the bytes between a container or setter and the header
+// name it holds: api_key['Authorization'], setApiKey('Authorization',
+// api_key={\n    "Authorization": ...}.
+var slotPunct = func() (t [256]bool) {
+	for _, c := range []byte(" \t\r\n\"'`[({=:") {
+		t[c] = true
+	}
+	return t
+}()
 
 // slotWord returns the identifier that ends at e, lowercased without _ and
 // $ (api_key, apiKey and $apiKey read alike), and where it starts.

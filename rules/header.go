@@ -216,7 +216,7 @@ func (d *Detector) checkAuthorizationValue(src []byte, v int, w window, m *menti
 	if containsBearer(src[v:end]) {
 		return out
 	}
-	if ref, refEnd := d.credentialRef(src, v, end); ref {
+	if ref, refEnd := d.credentialRef(src, v, end); ref && !assignedBearer(src, v, refEnd) {
 		return append(out, d.headerMatch(src, KindNoScheme, v, refEnd, "", d.headerConfidence(src, v, end, w, m)))
 	}
 	return out

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"bytes"
+	"strings"
 )
 
 // Headers built at run time: the scheme is a literal and the key an
@@ -121,4 +122,70 @@ func namedValueField(src []byte, v int) (int, bool) {
 		return v, false
 	}
 	return valueStart(src, v+5)
+}
+
+// assignBack bounds how far before a header a variable's assignment is
+// sought.
+const assignBack = 4096
+
+// assignedBearer reports whether the variable written at src[v:e] (token,
+// self.auth_value) was assigned a value that starts with the Bearer scheme
+// shortly before: token = f"Bearer {key}" then {"Authorization": token} is
+// a whole header value, not a key without its scheme.
+func assignedBearer(src []byte, v, e int) bool {
+	k := v
+	for k < e && (isAlnum(src[k]) || src[k] == '_' || src[k] == '.' || src[k] == '$') {
+		k++
+	}
+	name := src[v:k]
+	if len(name) == 0 || len(name) > 64 || len(bytes.Trim(src[k:e], " \t)]}")) > 0 {
+		return false // not a plain variable: a call, an index, an expression
+	}
+	if k := bytes.LastIndexByte(name, '.'); k >= 0 {
+		name = name[k+1:] // self.token: the attribute is what is assigned
+	}
+	lo := max(0, v-assignBack)
+	for hay := src[lo:v]; ; {
+		i := bytes.LastIndex(hay, name)
+		if i < 0 {
+			return false
+		}
+		if i == 0 || !isIdentByte(hay[i-1]) || hay[i-1] == '.' {
+			// The nearest assignment decides: token = f"Bearer {k}" then
+			// token = key is a key without its scheme again.
+			if assigned, bearer := bearerAssignedAt(hay, i+len(name)); assigned {
+				return bearer
+			}
+		}
+		hay = hay[:i]
+	}
+}
+
+// bearerAssignedAt reports whether what follows a variable's name at j is
+// an assignment, and whether it assigns a literal that starts with Bearer:
+// = "Bearer ...", := fmt.Sprintf("Bearer %s", k), = f"Bearer {k}",
+// = `Bearer ${k}`.
+func bearerAssignedAt(b []byte, j int) (assigned, bearer bool) {
+	for j < len(b) && (b[j] == ' ' || b[j] == '\t' || b[j] == ':') {
+		j++
+	}
+	if j >= len(b) || b[j] != '=' || (j+1 < len(b) && b[j+1] == '=') {
+		return false, false
+	}
+	j++
+	for j < len(b) && (b[j] == ' ' || b[j] == '\t') {
+		j++
+	}
+	if lit, ok := formatLiteral(b, j); ok {
+		j = lit
+	} else {
+		if j < len(b) && strings.IndexByte("fFbBrR$@", b[j]) >= 0 && j+1 < len(b) && isQuote(b[j+1]) {
+			j++
+		}
+		if j >= len(b) || !isQuote(b[j]) {
+			return true, false
+		}
+		j++
+	}
+	return true, hasPrefixFold(b[j:], "bearer")
 }

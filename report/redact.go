@@ -3,16 +3,13 @@ package report
 import (
 	"crypto/sha256"
 	"encoding/hex"
+
+	"github.com/cudoscan/cudoscan/rules"
 )
 
-// Redact shows the first and last four characters of a secret, enough to
-// tell keys apart and to find them in a console, and hides the rest.
-func Redact(secret string) string {
-	if len(secret) <= 12 {
-		return "****"
-	}
-	return secret[:4] + "..." + secret[len(secret)-4:]
-}
+// Redact shows the first and last four characters of a secret and hides
+// the rest (rules.Redact, which redacts keys in reasons and errors too).
+func Redact(secret string) string { return rules.Redact(secret) }
 
 // SecretSHA256 is the hex SHA-256 of a secret's bytes: it identifies a key
 // across findings, baselines and tools without revealing it.

@@ -63,7 +63,7 @@ func isAPIKeyRecord(src []byte, start, end int) bool {
 // never names CUDO: the saved answer of POST /v1/api-keys. It runs only on
 // small .json files holding "createTime", so it costs nothing elsewhere.
 func (d *Detector) findAPIKeyRecords(src []byte, path string, out []Match) []Match {
-	if !strings.HasSuffix(strings.ToLower(path), ".json") || len(src) > maxRecordFile ||
+	if len(src) > maxRecordFile || len(path) < 5 || !strings.EqualFold(path[len(path)-5:], ".json") ||
 		!bytes.Contains(src, []byte(`"createTime"`)) {
 		return out
 	}

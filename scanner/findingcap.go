@@ -19,11 +19,15 @@ type FindingCap struct {
 }
 
 // NewFindingCap returns a cap of max findings (see Options.MaxFindingsPerFile).
-func NewFindingCap(max int) *FindingCap {
-	if max == 0 {
-		max = DefaultMaxFindingsPerFile
+func NewFindingCap(max int) *FindingCap { return &FindingCap{max: maxFindings(max)} }
+
+// maxFindings is the limit that Options.MaxFindingsPerFile n stands for:
+// 0 is the default, a negative value no limit.
+func maxFindings(n int) int {
+	if n == 0 {
+		return DefaultMaxFindingsPerFile
 	}
-	return &FindingCap{max: max}
+	return n
 }
 
 // Add keeps f, or counts it once the file has max findings. Suppressed
@@ -38,6 +42,11 @@ func (c *FindingCap) Add(f Finding) {
 	}
 	c.dropped++
 }
+
+// addDropped counts n findings dropped before they reached the cap (by
+// the segments of a large file, which keep one past the cap each, so that
+// the first dropped finding has been added).
+func (c *FindingCap) addDropped(n int) { c.dropped += n }
 
 // Findings returns the kept findings and, when some were dropped, one
 // more at the first dropped one's place that says how many were not listed.

@@ -51,9 +51,6 @@ func (o Options) withDefaults() Options {
 	if o.Jobs <= 0 {
 		o.Jobs = DefaultJobs()
 	}
-	if o.MaxFindingsPerFile == 0 {
-		o.MaxFindingsPerFile = DefaultMaxFindingsPerFile
-	}
 	if o.ChunkSize <= 0 {
 		o.ChunkSize = DefaultChunkSize
 	}

@@ -150,7 +150,7 @@ func (w *worker) scanFile(ctx context.Context, j job) {
 				x.Root = root
 				found.Add(x)
 			}
-			found.dropped += more
+			found.addDropped(more)
 		}
 	} else if err == nil {
 		n, err = w.stream.Scan(ctxReader{ctx, f}, j.relPath, func(x Finding) {

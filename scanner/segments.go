@@ -15,15 +15,16 @@ const segmentMin = 8 << 20
 
 // segmentResult is what one segment of a large file yielded.
 type segmentResult struct {
-	from, to int64
-	findings []Finding // Line is relative to the segment: 0 is its first, partial line
+	from, to  int64
+	findings  []Finding // Line is relative to the segment: 0 is its first, partial line
+	mentioned bool      // the segment (with its overlap) mentions CUDO
+	breaks    int       // line breaks in [from, to)
+	lastStart int64     // absolute start of the line in progress at to; -1 if no break in the segment
+
 	// dropped counts the findings past the per-file cap that the segment
 	// did not keep; droppedIfMention and droppedUnlessMention those that
 	// hold only if the file mentions CUDO, or only if it does not.
 	dropped, droppedIfMention, droppedUnlessMention int
-	mentioned                                       bool  // the segment (with its overlap) mentions CUDO
-	breaks                                          int   // line breaks in [from, to)
-	lastStart                                       int64 // absolute start of the line in progress at to; -1 if no break in the segment
 }
 
 // scanSegments scans a large file as segments read in parallel with
@@ -75,6 +76,7 @@ func scanSegments(ctx context.Context, f io.ReaderAt, size int64, path string, o
 
 // runSegments scans segs in parallel, filling their results.
 func runSegments(ctx context.Context, f io.ReaderAt, size int64, path string, opts *Options, segs []*segmentResult) error {
+	limit := maxFindings(opts.MaxFindingsPerFile)
 	p := pool.New().WithErrors().WithContext(ctx).WithMaxGoroutines(opts.Jobs)
 	for _, seg := range segs {
 		p.Go(func(ctx context.Context) error {
@@ -99,7 +101,7 @@ func runSegments(ctx context.Context, f io.ReaderAt, size int64, path string, op
 			res, err := s.scanRange(ctxReader{ctx, r}, rangeSpec{path: path, base: base, from: seg.from, to: seg.to,
 				mentionUnknown: true, lines: lines}, func(x Finding) {
 				switch {
-				case opts.MaxFindingsPerFile < 0 || len(seg.findings) <= opts.MaxFindingsPerFile:
+				case limit < 0 || len(seg.findings) <= limit:
 					seg.findings = append(seg.findings, x)
 				case x.needsFileMention:
 					seg.droppedIfMention++

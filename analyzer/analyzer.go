@@ -1,17 +1,20 @@
 package analyzer
 
 import (
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/cudoscan/cudoscan/rules"
+	"github.com/cudoscan/cudoscan/scanner"
 )
 
 const doc = `report leaked CUDO Compute API keys and malformed Authorization headers
@@ -41,7 +44,9 @@ var Analyzer = &analysis.Analyzer{
 // unit is one run of the analyzer over one package.
 type unit struct {
 	pass   *analysis.Pass
-	files  []*file
+	policy *pkgPolicy
+	files  []*file // the Go files of the build, with their syntax
+	texts  []*file // the package's other files, scanned as text: ignored Go files, assembly, C
 	byTok  map[*token.File]*file
 	talks  bool // the package talks to CUDO: the type-based checks apply
 	found  []finding
@@ -51,12 +56,14 @@ type unit struct {
 	hdrKey map[string]bool               // keys seen in Authorization header values
 }
 
-// file is one Go file of the package: its syntax, its bytes and what the
-// detection core found in them.
+// file is one file of the package: its syntax (nil for a file scanned
+// only as text), its bytes, its path as the config file's globs see it,
+// and what the detection core found in it.
 type file struct {
 	ast     *ast.File
 	tok     *token.File
 	src     []byte
+	rel     string
 	matches []rules.Match
 }
 
@@ -75,12 +82,27 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// load reads every Go file of the package and runs the detection core on it.
+// load reads every file of the package that the config file selects and
+// runs the detection core on it: the Go files of the build, and as text
+// the files the build leaves out (ignored Go files, such as
+// //go:build ignore or another OS's _windows.go, and assembly or C), which
+// cudoscan scans too.
 func load(pass *analysis.Pass) (*unit, error) {
 	u := &unit{pass: pass, byTok: map[*token.File]*file{}, seen: map[findingKey]bool{}, hdrKey: map[string]bool{}}
+	dir := packageDir(pass)
+	p, err := policyFor(dir)
+	if err != nil {
+		return nil, err
+	}
+	u.policy = p
 	for _, f := range pass.Files {
 		tf := pass.Fset.File(f.FileStart)
 		if tf == nil {
+			continue
+		}
+		hint := hintPath(pass, tf.Name())
+		rel := p.relPath(tf.Name(), hint)
+		if !p.pol.Selected(rel) {
 			continue
 		}
 		src, err := pass.ReadFile(tf.Name())
@@ -92,14 +114,65 @@ func load(pass *analysis.Pass) (*unit, error) {
 			// parsed file.
 			return nil, fmt.Errorf("%s changed while it was analysed (%d bytes parsed, %d read)", tf.Name(), tf.Size(), len(src))
 		}
-		ms, mentions := rules.Default.FindChunk(src, rules.Hint{Path: hintPath(pass, tf.Name())})
-		fl := &file{ast: f, tok: tf, src: src, matches: ms}
+		ms, mentions := p.detector.FindChunk(src, rules.Hint{Path: hint})
+		fl := &file{ast: f, tok: tf, src: src, rel: rel, matches: ms}
 		u.files = append(u.files, fl)
 		u.byTok[tf] = fl
 		u.talks = u.talks || mentions
 	}
+	for _, name := range slices.Concat(pass.IgnoredFiles, pass.OtherFiles) {
+		if err := u.loadText(name); err != nil {
+			return nil, err
+		}
+	}
 	u.talks = u.talks || rules.MentionsCudo(pass.Pkg.Path())
 	return u, nil
+}
+
+// loadText scans a file of the package that is not part of the build. It
+// is added to the file set with the core's line table, so that its
+// findings print at cudoscan's file:line:col whatever its line ends.
+func (u *unit) loadText(name string) error {
+	hint := hintPath(u.pass, name)
+	rel := u.policy.relPath(name, hint)
+	if !u.policy.pol.Selected(rel) {
+		return nil
+	}
+	raw, err := u.pass.ReadFile(name)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", name, err)
+	}
+	src, err := scanner.DecodeText(raw)
+	if errors.Is(err, scanner.ErrBinary) {
+		return nil // as cudoscan skips it
+	}
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", name, err)
+	}
+	ms, _ := u.policy.detector.FindChunk(src, rules.Hint{Path: hint})
+	if len(ms) == 0 {
+		return nil
+	}
+	tf := u.pass.Fset.AddFile(name, -1, len(src))
+	tf.SetLines(rules.LineStarts(src))
+	fl := &file{tok: tf, src: src, rel: rel, matches: ms}
+	u.texts = append(u.texts, fl)
+	u.byTok[tf] = fl
+	return nil
+}
+
+// packageDir is the directory of the package's files, where its config
+// file search starts.
+func packageDir(pass *analysis.Pass) string {
+	for _, f := range pass.Files {
+		if tf := pass.Fset.File(f.FileStart); tf != nil {
+			return filepath.Dir(tf.Name())
+		}
+	}
+	if names := slices.Concat(pass.IgnoredFiles, pass.OtherFiles); len(names) > 0 {
+		return filepath.Dir(names[0])
+	}
+	return "."
 }
 
 // hintPath returns the slash path of a file relative to the root of its

@@ -2,8 +2,6 @@ package analyzer_test
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -12,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cudoscan/cudoscan/internal/testkeys"
 )
 
 // These tests build the real cudovet binary and run it the ways users do:
@@ -106,7 +106,7 @@ func TestGoVetEndToEnd(t *testing.T) {
 		t.Skip("builds cudovet and runs go vet")
 	}
 	bin := buildCudovet(t)
-	key := newKey(t)
+	key := testkeys.New(t)
 	leaky := writeModule(t, fmt.Sprintf(leakyMain, key, "Authorization"))
 
 	t.Run("go vet reports and fails", func(t *testing.T) {
@@ -183,15 +183,4 @@ func TestStandardLibrary(t *testing.T) {
 	if code != 0 || out != "" {
 		t.Errorf("go vet -vettool=cudovet std exited %d:\n%s", code, out)
 	}
-}
-
-// newKey returns a fresh random key: nothing key-shaped is written in a
-// test file.
-func newKey(t *testing.T) string {
-	t.Helper()
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return hex.EncodeToString(b)
 }

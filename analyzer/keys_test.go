@@ -1,26 +1,15 @@
 package analyzer
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/cudoscan/cudoscan/internal/testkeys"
 )
 
-// testKey returns a fresh random key, so that nothing key-shaped is
-// written in a test file.
-func testKey(t *testing.T) string {
-	t.Helper()
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return hex.EncodeToString(b)
-}
-
 func TestRedact(t *testing.T) {
-	key := testKey(t)
+	key := testkeys.New(t)
 	got := redact(key)
 	if want := key[:4] + "..." + key[60:]; got != want {
 		t.Errorf("redact = %q, want %q", got, want)
@@ -34,7 +23,7 @@ func TestRedact(t *testing.T) {
 }
 
 func TestKeysIn(t *testing.T) {
-	k, k2 := testKey(t), testKey(t)
+	k, k2 := testkeys.New(t), testkeys.New(t)
 	for _, tc := range []struct {
 		s    string
 		want []int

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"go/token"
+	"slices"
 	"sort"
 
 	"golang.org/x/tools/go/analysis"
@@ -55,7 +56,7 @@ func (u *unit) report() {
 	for _, x := range u.found {
 		byFile[x.file] = append(byFile[x.file], x)
 	}
-	for _, f := range u.files {
+	for _, f := range slices.Concat(u.files, u.texts) {
 		u.reportFile(f, byFile[f])
 	}
 }
@@ -99,7 +100,7 @@ func (u *unit) reportFile(f *file, found []finding) {
 			continue
 		}
 		fixes := fixesOf[i]
-		if fixes == nil && m.Secret != "" && (m.RuleID == rules.RuleAPIKey || m.RuleID == rules.RuleAPIKeyPrefixed) {
+		if fixes == nil && f.ast != nil && m.Secret != "" && (m.RuleID == rules.RuleAPIKey || m.RuleID == rules.RuleAPIKeyPrefixed) {
 			fixes = u.keyFix(f, f.tok.Pos(m.Start), m.Secret)
 		}
 		diags = append(diags, diagnostic(f, m.Start, m.End, m.RuleID, m.Message, m.Secret, fixes))
@@ -109,6 +110,9 @@ func (u *unit) reportFile(f *file, found []finding) {
 	}
 	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Pos < diags[j].Pos })
 	for _, d := range diags {
+		if _, allowed := u.policy.pol.Allowed(d.Category, f.rel); allowed {
+			continue // the config file's allow list, as cudoscan applies it
+		}
 		u.pass.Report(d)
 	}
 }

@@ -31,7 +31,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/cudoscan/cudoscan/scanner"
+	"github.com/cudoscan/cudoscan/finding"
 )
 
 // FileName is the usual name of a baseline file.
@@ -57,7 +57,7 @@ type Entry struct {
 // EntryFor returns the entry of a finding whose path in the baseline is
 // path. It reports false for a finding that has neither a secret nor a
 // match hash, which no entry can name.
-func EntryFor(f scanner.Finding, path string) (Entry, bool) {
+func EntryFor(f finding.Finding, path string) (Entry, bool) {
 	e := Entry{Rule: f.RuleID, Path: path}
 	switch {
 	case f.Secret != "":
@@ -225,8 +225,8 @@ func isSHA256(s string) bool {
 // base (the directory paths are shown from: the working directory, or the
 // repository top for git modes whose findings have no root), then made
 // relative to dir. base and dir must be absolute.
-func PathFunc(base, dir string) func(scanner.Finding) string {
-	return func(f scanner.Finding) string {
+func PathFunc(base, dir string) func(finding.Finding) string {
+	return func(f finding.Finding) string {
 		p := filepath.FromSlash(f.DisplayPath())
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(base, p)
@@ -244,7 +244,7 @@ func PathFunc(base, dir string) func(scanner.Finding) string {
 // not nil, reports findings verified live (--verify): those are never
 // hidden, since a live key is an emergency whatever was accepted before.
 // Apply runs after verification for that reason.
-func (b *Baseline) Apply(fs []scanner.Finding, pathOf func(scanner.Finding) string, live func(scanner.Finding) bool) int {
+func (b *Baseline) Apply(fs []finding.Finding, pathOf func(finding.Finding) string, live func(finding.Finding) bool) int {
 	n := 0
 	for i := range fs {
 		f := &fs[i]
@@ -255,7 +255,7 @@ func (b *Baseline) Apply(fs []scanner.Finding, pathOf func(scanner.Finding) stri
 		if !ok || !b.entries[e] || (live != nil && live(*f)) {
 			continue
 		}
-		f.Suppressed, f.SuppressedBy = true, scanner.SuppressedByBaseline
+		f.Suppressed, f.SuppressedBy = true, finding.SuppressedByBaseline
 		f.SuppressReason = "listed in the baseline " + b.File
 		n++
 	}
@@ -263,7 +263,7 @@ func (b *Baseline) Apply(fs []scanner.Finding, pathOf func(scanner.Finding) stri
 }
 
 // FromFindings returns a baseline of every finding not suppressed.
-func FromFindings(file string, fs []scanner.Finding, pathOf func(scanner.Finding) string) *Baseline {
+func FromFindings(file string, fs []finding.Finding, pathOf func(finding.Finding) string) *Baseline {
 	b := New(file, nil)
 	for _, f := range fs {
 		if f.Suppressed {

@@ -2,42 +2,30 @@ package baseline
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/cudoscan/cudoscan/finding"
+	"github.com/cudoscan/cudoscan/internal/testkeys"
 	"github.com/cudoscan/cudoscan/report"
 	"github.com/cudoscan/cudoscan/rules"
-	"github.com/cudoscan/cudoscan/scanner"
 )
 
-// testKey returns a fresh random 64-hex key: nothing key-shaped is
-// committed.
-func testKey(t testing.TB) string {
-	t.Helper()
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return hex.EncodeToString(b)
-}
-
-func keyFinding(path string, line int, key string) scanner.Finding {
-	return scanner.Finding{RuleID: rules.RuleAPIKey, Severity: rules.SeverityError, Path: path,
+func keyFinding(path string, line int, key string) finding.Finding {
+	return finding.Finding{RuleID: rules.RuleAPIKey, Severity: rules.SeverityError, Path: path,
 		Line: line, Column: 14, EndLine: line, EndColumn: 78, Secret: key, MatchSHA256: strings.Repeat("a", 64)}
 }
 
-func headerFinding(path string, line int, match string) scanner.Finding {
-	return scanner.Finding{RuleID: rules.RuleAuthHeader, Kind: rules.KindNoScheme, Severity: rules.SeverityError,
+func headerFinding(path string, line int, match string) finding.Finding {
+	return finding.Finding{RuleID: rules.RuleAuthHeader, Kind: rules.KindNoScheme, Severity: rules.SeverityError,
 		Path: path, Line: line, Column: 9, MatchSHA256: match}
 }
 
-func samePath(f scanner.Finding) string { return f.DisplayPath() }
+func samePath(f finding.Finding) string { return f.DisplayPath() }
 
 func TestEntryFor(t *testing.T) {
-	key := testKey(t)
+	key := testkeys.New(t)
 	e, ok := EntryFor(keyFinding(".env", 3, key), "deploy/.env")
 	want := Entry{Rule: rules.RuleAPIKey, Path: "deploy/.env", SecretSHA256: report.SecretSHA256(key)}
 	if !ok || e != want {
@@ -47,7 +35,7 @@ func TestEntryFor(t *testing.T) {
 	if e, ok := EntryFor(headerFinding("run.sh", 1, m), "run.sh"); !ok || e.MatchSHA256 != m || e.SecretSHA256 != "" {
 		t.Errorf("EntryFor(header finding) = %+v, %v; want the match hash", e, ok)
 	}
-	if _, ok := EntryFor(scanner.Finding{RuleID: rules.RuleAuthHeader, Path: "x"}, "x"); ok {
+	if _, ok := EntryFor(finding.Finding{RuleID: rules.RuleAuthHeader, Path: "x"}, "x"); ok {
 		t.Error("EntryFor(finding without secret or match hash) = ok")
 	}
 }
@@ -56,15 +44,15 @@ func TestEntryFor(t *testing.T) {
 // its line moves; a different secret on the same line is not; a finding
 // verified live is never hidden.
 func TestApply(t *testing.T) {
-	key, other, live := testKey(t), testKey(t), testKey(t)
+	key, other, live := testkeys.New(t), testkeys.New(t), testkeys.New(t)
 	match := strings.Repeat("c", 64)
-	old := []scanner.Finding{keyFinding(".env", 3, key), headerFinding("run.sh", 7, match), keyFinding("live.env", 1, live)}
+	old := []finding.Finding{keyFinding(".env", 3, key), headerFinding("run.sh", 7, match), keyFinding("live.env", 1, live)}
 	b := FromFindings(FileName, old, samePath)
 	if b.Len() != 3 {
 		t.Fatalf("baseline has %d entries, want 3", b.Len())
 	}
 
-	now := []scanner.Finding{
+	now := []finding.Finding{
 		keyFinding(".env", 40, key),                         // moved down: hidden
 		keyFinding(".env", 41, other),                       // a new key: reported
 		keyFinding("moved/.env", 3, key),                    // another file: reported
@@ -72,7 +60,7 @@ func TestApply(t *testing.T) {
 		headerFinding("run.sh", 2, strings.Repeat("d", 64)), // different text: reported
 		keyFinding("live.env", 1, live),                     // verified live: reported
 	}
-	isLive := func(f scanner.Finding) bool { return f.Secret == live }
+	isLive := func(f finding.Finding) bool { return f.Secret == live }
 	if n := b.Apply(now, samePath, isLive); n != 2 {
 		t.Errorf("Apply hid %d findings, want 2", n)
 	}
@@ -81,13 +69,13 @@ func TestApply(t *testing.T) {
 		if f.Suppressed != wantHidden[i] {
 			t.Errorf("finding %d (%s:%d): suppressed = %v, want %v", i, f.Path, f.Line, f.Suppressed, wantHidden[i])
 		}
-		if f.Suppressed && (f.SuppressedBy != scanner.SuppressedByBaseline || !strings.Contains(f.SuppressReason, FileName)) {
+		if f.Suppressed && (f.SuppressedBy != finding.SuppressedByBaseline || !strings.Contains(f.SuppressReason, FileName)) {
 			t.Errorf("finding %d: suppressed by %q (%q), want the baseline", i, f.SuppressedBy, f.SuppressReason)
 		}
 	}
 
 	// Without the live predicate (no --verify), the live key is hidden too.
-	again := []scanner.Finding{keyFinding("live.env", 9, live)}
+	again := []finding.Finding{keyFinding("live.env", 9, live)}
 	if n := b.Apply(again, samePath, nil); n != 1 {
 		t.Errorf("Apply without a live predicate hid %d, want 1", n)
 	}
@@ -95,8 +83,8 @@ func TestApply(t *testing.T) {
 	// An inline suppression is kept as it is.
 	inline := keyFinding(".env", 1, key)
 	inline.Suppressed, inline.SuppressReason = true, "fixture"
-	fs := []scanner.Finding{inline}
-	if n := b.Apply(fs, samePath, nil); n != 0 || fs[0].SuppressedBy != scanner.SuppressedInline {
+	fs := []finding.Finding{inline}
+	if n := b.Apply(fs, samePath, nil); n != 0 || fs[0].SuppressedBy != finding.SuppressedInline {
 		t.Errorf("Apply changed an inline suppression: %+v", fs[0])
 	}
 }
@@ -105,8 +93,8 @@ func TestApply(t *testing.T) {
 // entries are sorted one per line, and neither a key nor a line number is
 // written.
 func TestFileIsStable(t *testing.T) {
-	key, key2 := testKey(t), testKey(t)
-	fs := []scanner.Finding{
+	key, key2 := testkeys.New(t), testkeys.New(t)
+	fs := []finding.Finding{
 		keyFinding("b/.env", 3, key), keyFinding("a/.env", 9, key2), headerFinding("a/run.sh", 2, strings.Repeat("e", 64)),
 		keyFinding("b/.env", 30, key), // the same key twice in a file: one entry
 	}
@@ -114,7 +102,7 @@ func TestFileIsStable(t *testing.T) {
 	if _, err := FromFindings(FileName, fs, samePath).WriteTo(&first); err != nil {
 		t.Fatal(err)
 	}
-	rev := []scanner.Finding{fs[3], fs[2], fs[1], fs[0]}
+	rev := []finding.Finding{fs[3], fs[2], fs[1], fs[0]}
 	for i := range rev {
 		rev[i].Line += 100
 	}
@@ -193,23 +181,23 @@ func TestPathFunc(t *testing.T) {
 	root := filepath.FromSlash("/repo")
 	tests := []struct {
 		base, dir string
-		f         scanner.Finding
+		f         finding.Finding
 		want      string
 	}{
 		// scan . from the repository top, baseline at the top.
-		{"/repo", "/repo", scanner.Finding{Root: ".", Path: "deploy/.env"}, "deploy/.env"},
+		{"/repo", "/repo", finding.Finding{Root: ".", Path: "deploy/.env"}, "deploy/.env"},
 		// scan src from the top: the root is part of the path.
-		{"/repo", "/repo", scanner.Finding{Root: "src", Path: "a.go"}, "src/a.go"},
+		{"/repo", "/repo", finding.Finding{Root: "src", Path: "a.go"}, "src/a.go"},
 		// scan . from a subdirectory, baseline at the top.
-		{"/repo/src", "/repo", scanner.Finding{Root: ".", Path: "a.go"}, "src/a.go"},
+		{"/repo/src", "/repo", finding.Finding{Root: ".", Path: "a.go"}, "src/a.go"},
 		// a file named on the command line.
-		{"/repo", "/repo", scanner.Finding{Path: "./deploy/.env"}, "deploy/.env"},
+		{"/repo", "/repo", finding.Finding{Path: "./deploy/.env"}, "deploy/.env"},
 		// a git mode, whose paths are relative to the repository top.
-		{"/repo", "/repo", scanner.Finding{Path: "deploy/.env"}, "deploy/.env"},
+		{"/repo", "/repo", finding.Finding{Path: "deploy/.env"}, "deploy/.env"},
 		// an absolute root.
-		{"/elsewhere", "/repo", scanner.Finding{Root: "/repo/deploy", Path: ".env"}, "deploy/.env"},
+		{"/elsewhere", "/repo", finding.Finding{Root: "/repo/deploy", Path: ".env"}, "deploy/.env"},
 		// outside the baseline's directory.
-		{"/repo", "/repo/sub", scanner.Finding{Root: ".", Path: "a.go"}, "../a.go"},
+		{"/repo", "/repo/sub", finding.Finding{Root: ".", Path: "a.go"}, "../a.go"},
 	}
 	for _, tt := range tests {
 		base := filepath.Join(root, filepath.FromSlash(strings.TrimPrefix(tt.base, "/repo")))

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -19,6 +17,7 @@ import (
 	"github.com/bmatcuk/doublestar/v4"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/cudoscan/cudoscan/internal/apiurl"
 	"github.com/cudoscan/cudoscan/rules"
 )
 
@@ -134,6 +133,27 @@ func Find(dir string) (string, error) {
 	return "", nil
 }
 
+// FindUp returns the path of the configuration file in dir or the nearest
+// directory above it, or "" when there is none up to the root: what
+// cudovet, which is run in a package's directory, reads.
+func FindUp(dir string) (string, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for {
+		found, err := Find(dir)
+		if found != "" || err != nil {
+			return found, err
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", nil
+		}
+		dir = parent
+	}
+}
+
 // Load reads and parses the configuration file at path.
 func Load(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
@@ -199,6 +219,22 @@ func Parse(name string, data []byte) (*Config, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// Keys returns every setting a configuration file may hold, nested ones
+// written with a dot ("verify.timeout"): what the policy's settings table
+// must cover.
+func Keys() []string {
+	var keys []string
+	for _, k := range topKeys {
+		if k != "verify" { // a section: its keys follow
+			keys = append(keys, k)
+		}
+	}
+	for _, k := range verifyKeys {
+		keys = append(keys, "verify."+k)
+	}
+	return keys
 }
 
 // The keys of each mapping, in the order the example file shows them.
@@ -474,7 +510,8 @@ func (p *parser) verify(v *yaml.Node) (Verify, error) {
 			}
 			out.Jobs = n
 		case "api-url":
-			if err := checkAPIURL(s); err != nil {
+			// The verifier's own check: the file accepts what it accepts.
+			if err := apiurl.Check(s); err != nil {
 				return p.errorf(v.Line, "%s: %v", name, err)
 			}
 			out.APIURL = s
@@ -482,33 +519,6 @@ func (p *parser) verify(v *yaml.Node) (Verify, error) {
 		return nil
 	})
 	return out, err
-}
-
-// checkAPIURL accepts what the verifier accepts as a base URL: https, or
-// http to a loopback host only, since the key travels to it.
-func checkAPIURL(s string) error {
-	u, err := url.Parse(s)
-	switch {
-	case err != nil || u.Host == "" || u.Opaque != "":
-		return fmt.Errorf("is not an absolute URL like https://rest.compute.cudo.org")
-	case u.User != nil:
-		return fmt.Errorf("must not hold user info")
-	case u.RawQuery != "" || u.Fragment != "" || (u.Path != "" && u.Path != "/"):
-		return fmt.Errorf("must be a bare scheme and host, without a path, query or fragment")
-	case u.Scheme == "https":
-		return nil
-	case u.Scheme == "http" && isLoopback(u.Hostname()):
-		return nil
-	}
-	return fmt.Errorf("must use https (http is allowed only to localhost, 127.0.0.0/8 and ::1)")
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // deref follows aliases (*anchor) to the node they name.

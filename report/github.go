@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cudoscan/cudoscan/finding"
 	"github.com/cudoscan/cudoscan/rules"
-	"github.com/cudoscan/cudoscan/scanner"
 )
 
 // writeGitHub writes one GitHub Actions workflow command per finding, so
@@ -53,7 +53,7 @@ func writeGitHub(w io.Writer, r *Report, opts Options) error {
 }
 
 // githubProperties are the annotation's position and title.
-func githubProperties(f scanner.Finding, title string) string {
+func githubProperties(f finding.Finding, title string) string {
 	p := filepath.ToSlash(f.DisplayPath())
 	if !filepath.IsAbs(f.DisplayPath()) {
 		p = path.Clean(p)

@@ -5,8 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cudoscan/cudoscan/finding"
+	"github.com/cudoscan/cudoscan/internal/testkeys"
 	"github.com/cudoscan/cudoscan/rules"
-	"github.com/cudoscan/cudoscan/scanner"
 )
 
 func TestGitHubEscaping(t *testing.T) {
@@ -22,14 +23,14 @@ func TestGitHubEscaping(t *testing.T) {
 // finding is exactly one line, so nothing can start a workflow command of
 // its own.
 func TestGitHubOneCommandPerFinding(t *testing.T) {
-	key := testKey(t)
+	key := testkeys.New(t)
 	evil := keyFinding("x\n::add-mask::,y:z.env", 2, key)
 	evil.Message = "two\nlines\r\n::error::injected"
-	warn := scanner.Finding{RuleID: rules.RuleDirective, Kind: rules.KindUnused, Severity: rules.SeverityWarning,
+	warn := finding.Finding{RuleID: rules.RuleDirective, Kind: rules.KindUnused, Severity: rules.SeverityWarning,
 		Confidence: rules.ConfidenceHigh, Message: "unused", Path: "a.py", Line: 1, Column: 3, EndLine: 1, EndColumn: 20}
 	hidden := keyFinding("h.env", 1, key)
 	hidden.Suppressed, hidden.SuppressReason = true, "revoked"
-	r := &Report{Findings: []scanner.Finding{evil, warn, hidden}}
+	r := &Report{Findings: []finding.Finding{evil, warn, hidden}}
 
 	var buf bytes.Buffer
 	if err := Write(&buf, r, Options{Format: "github", ShowSecrets: true}); err != nil {
@@ -62,10 +63,10 @@ func TestGitHubOneCommandPerFinding(t *testing.T) {
 // TestEveryFormatRedacts writes a report in every format, with and without
 // suppressed findings listed, and looks for the key.
 func TestEveryFormatRedacts(t *testing.T) {
-	key := testKey(t)
+	key := testkeys.New(t)
 	hidden := keyFinding("h.env", 1, key)
 	hidden.Suppressed, hidden.SuppressReason = true, "revoked"
-	r := &Report{Mode: "scan", Findings: []scanner.Finding{keyFinding("a.env", 1, key), hidden}}
+	r := &Report{Mode: "scan", Findings: []finding.Finding{keyFinding("a.env", 1, key), hidden}}
 	for _, f := range Formats {
 		for _, listed := range []bool{false, true} {
 			var buf bytes.Buffer

@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"io"
 
+	"github.com/cudoscan/cudoscan/finding"
 	"github.com/cudoscan/cudoscan/rules"
-	"github.com/cudoscan/cudoscan/scanner"
 )
 
 // jsonReport is the --format json document. Field names are a contract.
@@ -94,7 +94,7 @@ func writeJSON(w io.Writer, r *Report, opts Options) error {
 	return enc.Encode(doc)
 }
 
-func toJSON(f scanner.Finding, opts Options) jsonFinding {
+func toJSON(f finding.Finding, opts Options) jsonFinding {
 	j := jsonFinding{
 		Rule: f.RuleID, Kind: f.Kind, Severity: f.Severity, Confidence: f.Confidence, Message: f.Message,
 		Root: f.Root, Path: f.Path, Line: f.Line, Column: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn,
@@ -121,8 +121,8 @@ func toJSON(f scanner.Finding, opts Options) jsonFinding {
 
 // suppressedBy names what suppressed a finding: "inline" (a cudoscan:allow
 // directive), "baseline" or "config".
-func suppressedBy(f scanner.Finding) string {
-	if f.SuppressedBy == scanner.SuppressedInline {
+func suppressedBy(f finding.Finding) string {
+	if f.SuppressedBy == finding.SuppressedInline {
 		return "inline"
 	}
 	return f.SuppressedBy

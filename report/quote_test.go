@@ -7,8 +7,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/cudoscan/cudoscan/finding"
 	"github.com/cudoscan/cudoscan/rules"
-	"github.com/cudoscan/cudoscan/scanner"
 )
 
 func TestQuotePath(t *testing.T) {
@@ -33,11 +33,11 @@ func TestQuotePath(t *testing.T) {
 // shown in both.
 func TestHostileNamesInOutput(t *testing.T) {
 	key := strings.Repeat("0123456789abcdef", 4)
-	r := &Report{Mode: "scan", Findings: []scanner.Finding{{
+	r := &Report{Mode: "scan", Findings: []finding.Finding{{
 		RuleID: rules.RuleAPIKey, Severity: rules.SeverityError, Confidence: rules.ConfidenceHigh,
 		Message: "hard-coded CUDO API key", Path: "x\ny.env:1:1: error: forged [cudo-api-key]\xff", Line: 1, Column: 2,
 		Secret: key, Encoding: "base64",
-	}}, Stats: scanner.Stats{Files: 1, Skipped: []scanner.Skip{{Path: "p\nq", Reason: "fifo"}}, Errors: []scanner.FileError{{Path: "e\rf", Err: "open: denied"}}}}
+	}}, Stats: finding.Stats{Files: 1, Skipped: []finding.Skip{{Path: "p\nq", Reason: "fifo"}}, Errors: []finding.FileError{{Path: "e\rf", Err: "open: denied"}}}}
 	var text bytes.Buffer
 	if err := Write(&text, r, Options{Format: "text"}); err != nil {
 		t.Fatal(err)

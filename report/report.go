@@ -4,16 +4,15 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/cudoscan/cudoscan/scanner"
-	"github.com/cudoscan/cudoscan/verify"
+	"github.com/cudoscan/cudoscan/finding"
 )
 
 // Report is what a run found and what it scanned.
 type Report struct {
 	// Mode names what was scanned: "scan", "staged", "history".
 	Mode     string
-	Findings []scanner.Finding
-	Stats    scanner.Stats
+	Findings []finding.Finding
+	Stats    finding.Stats
 	// Seconds is the wall time of the scan.
 	Seconds float64
 	// Interrupted is set when the scan was cancelled before it finished.
@@ -27,13 +26,20 @@ type Report struct {
 	Scope string
 	// Verdicts holds the --verify verdict of each secret, keyed by the
 	// secret; nil without --verify.
-	Verdicts map[string]verify.Verdict
+	Verdicts map[string]finding.Verdict
+}
+
+// Merge adds the findings and stats of one more scan to the report: stdin
+// and files scanned in one run are reported as one.
+func (r *Report) Merge(fs []finding.Finding, st finding.Stats) {
+	r.Findings = append(r.Findings, fs...)
+	r.Stats.Add(st)
 }
 
 // Verdict returns the verification verdict of a finding, if it has one.
-func (r *Report) Verdict(f scanner.Finding) (verify.Verdict, bool) {
+func (r *Report) Verdict(f finding.Finding) (finding.Verdict, bool) {
 	if f.Secret == "" || r.Verdicts == nil {
-		return verify.Verdict{}, false
+		return finding.Verdict{}, false
 	}
 	v, ok := r.Verdicts[f.Secret]
 	return v, ok

@@ -13,8 +13,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/cudoscan/cudoscan/finding"
 	"github.com/cudoscan/cudoscan/rules"
-	"github.com/cudoscan/cudoscan/scanner"
 )
 
 // The SARIF 2.1.0 log that --format sarif writes: one run, the rule catalog
@@ -237,7 +237,7 @@ func writeSARIF(w io.Writer, r *Report, opts Options) error {
 		}
 		if f.Suppressed {
 			s := sarifSuppression{Kind: "inSource", Status: "accepted", Justification: f.SuppressReason}
-			if f.SuppressedBy != scanner.SuppressedInline {
+			if f.SuppressedBy != finding.SuppressedInline {
 				s.Kind = "external"
 			}
 			res.Suppressions = []sarifSuppression{s}
@@ -281,7 +281,7 @@ func sarifRuleOf(rule rules.Rule) sarifRule {
 
 // sarifText is a result's message: the finding's message, the redacted
 // key and the confidence, as the text output says them, as a sentence.
-func sarifText(r *Report, f scanner.Finding) string {
+func sarifText(r *Report, f finding.Finding) string {
 	s := f.Message + " ("
 	if f.Secret != "" {
 		s += "key " + Redact(f.Secret) + ", "
@@ -313,7 +313,7 @@ func sarifLevel(s rules.Severity) string {
 	return "error"
 }
 
-func regionOf(f scanner.Finding) *sarifRegion {
+func regionOf(f finding.Finding) *sarifRegion {
 	if f.Line <= 0 {
 		return nil
 	}
@@ -359,7 +359,7 @@ func dirFileURI(dir string) string {
 // fingerprintBase hashes what identifies a finding across runs: rule,
 // path and the SHA-256 of its secret, or of its matched text when it has
 // none. It is "" when the finding has neither.
-func fingerprintBase(f scanner.Finding) string {
+func fingerprintBase(f finding.Finding) string {
 	id := f.MatchSHA256
 	if f.Secret != "" {
 		id = SecretSHA256(f.Secret)

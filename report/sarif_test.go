@@ -2,27 +2,17 @@ package report
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"strings"
 	"testing"
 
+	"github.com/cudoscan/cudoscan/finding"
+	"github.com/cudoscan/cudoscan/internal/testkeys"
 	"github.com/cudoscan/cudoscan/rules"
-	"github.com/cudoscan/cudoscan/scanner"
 )
 
-func testKey(t testing.TB) string {
-	t.Helper()
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return hex.EncodeToString(b)
-}
-
-func keyFinding(path string, line int, key string) scanner.Finding {
-	return scanner.Finding{RuleID: rules.RuleAPIKey, Severity: rules.SeverityError, Confidence: rules.ConfidenceHigh,
+func keyFinding(path string, line int, key string) finding.Finding {
+	return finding.Finding{RuleID: rules.RuleAPIKey, Severity: rules.SeverityError, Confidence: rules.ConfidenceHigh,
 		Message: "hard-coded CUDO API key", Root: ".", Path: path, Line: line, Column: 14, EndLine: line, EndColumn: 78, Secret: key}
 }
 
@@ -65,15 +55,15 @@ func TestSARIFRules(t *testing.T) {
 }
 
 func TestSARIFResults(t *testing.T) {
-	key := testKey(t)
-	header := scanner.Finding{RuleID: rules.RuleAuthHeader, Kind: rules.KindNoScheme, Severity: rules.SeverityError,
+	key := testkeys.New(t)
+	header := finding.Finding{RuleID: rules.RuleAuthHeader, Kind: rules.KindNoScheme, Severity: rules.SeverityError,
 		Confidence: rules.ConfidenceMedium, Message: "no scheme", Path: "run.sh", Line: 2, Column: 9, EndLine: 2, EndColumn: 30,
 		MatchSHA256: strings.Repeat("a", 64)}
 	inline := keyFinding("b.env", 1, key)
 	inline.Suppressed, inline.SuppressReason = true, "revoked fixture"
 	based := header
-	based.Path, based.Suppressed, based.SuppressedBy, based.SuppressReason = "old.sh", true, scanner.SuppressedByBaseline, "listed in the baseline b.jsonl"
-	r := &Report{Mode: "scan", Findings: []scanner.Finding{
+	based.Path, based.Suppressed, based.SuppressedBy, based.SuppressReason = "old.sh", true, finding.SuppressedByBaseline, "listed in the baseline b.jsonl"
+	r := &Report{Mode: "scan", Findings: []finding.Finding{
 		keyFinding("deploy/.env", 3, key), keyFinding("deploy/.env", 9, key), header, inline, based,
 	}}
 	if res := decodeSARIF(t, r, Options{}).Runs[0].Results; len(res) != 3 {
@@ -125,7 +115,7 @@ func TestSARIFResults(t *testing.T) {
 // TestSARIFFingerprintIgnoresLines: moving a finding keeps its
 // fingerprint; another key, rule or file changes it.
 func TestSARIFFingerprintIgnoresLines(t *testing.T) {
-	key, other := testKey(t), testKey(t)
+	key, other := testkeys.New(t), testkeys.New(t)
 	base := fingerprintBase(keyFinding("a/.env", 3, key))
 	moved := keyFinding("a/.env", 300, key)
 	moved.Column = 1
@@ -137,7 +127,7 @@ func TestSARIFFingerprintIgnoresLines(t *testing.T) {
 	if fingerprintBase(named) != base {
 		t.Error("the fingerprint depends on how the path was typed")
 	}
-	for _, f := range []scanner.Finding{keyFinding("a/.env", 3, other), keyFinding("b/.env", 3, key)} {
+	for _, f := range []finding.Finding{keyFinding("a/.env", 3, other), keyFinding("b/.env", 3, key)} {
 		if fingerprintBase(f) == base {
 			t.Errorf("%s with another key or path has the same fingerprint", f.Path)
 		}
@@ -145,7 +135,7 @@ func TestSARIFFingerprintIgnoresLines(t *testing.T) {
 	if strings.Contains(base, key) || base == SecretSHA256(key) {
 		t.Error("the fingerprint is the key or its bare hash")
 	}
-	if fingerprintBase(scanner.Finding{RuleID: rules.RuleAuthHeader, Path: "x"}) != "" {
+	if fingerprintBase(finding.Finding{RuleID: rules.RuleAuthHeader, Path: "x"}) != "" {
 		t.Error("a finding with nothing to hash has a fingerprint")
 	}
 }

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/cudoscan/cudoscan/scanner"
+	"github.com/cudoscan/cudoscan/finding"
 )
 
 // suppressionSources says what suppressed the findings, for the summary:
@@ -17,9 +17,9 @@ func suppressionSources(r *Report) string {
 			continue
 		}
 		switch f.SuppressedBy {
-		case scanner.SuppressedByBaseline:
+		case finding.SuppressedByBaseline:
 			base++
-		case scanner.SuppressedByConfig:
+		case finding.SuppressedByConfig:
 			conf++
 		default:
 			inline++

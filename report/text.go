@@ -7,8 +7,8 @@ import (
 
 	"github.com/fatih/color"
 
+	"github.com/cudoscan/cudoscan/finding"
 	"github.com/cudoscan/cudoscan/rules"
-	"github.com/cudoscan/cudoscan/scanner"
 )
 
 // palette colors text output; every color is a no-op when disabled.
@@ -63,7 +63,7 @@ func writeText(w io.Writer, r *Report, opts Options) error {
 
 // detail is the parenthesised part of a text line: the secret (redacted
 // unless asked), the confidence, and the encoding the key was found under.
-func detail(f scanner.Finding, opts Options, p palette) string {
+func detail(f finding.Finding, opts Options, p palette) string {
 	s := " ("
 	if f.Secret != "" {
 		shown := Redact(f.Secret)

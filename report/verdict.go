@@ -5,18 +5,18 @@ import (
 	"io"
 	"strings"
 
-	"github.com/cudoscan/cudoscan/verify"
+	"github.com/cudoscan/cudoscan/finding"
 )
 
 // verdictLine says in one line what --verify learnt about a key.
-func verdictLine(v verify.Verdict, p palette) string {
+func verdictLine(v finding.Verdict, p palette) string {
 	var what string
 	switch v.Status {
-	case verify.StatusLive:
+	case finding.StatusLive:
 		what = p.err.Sprint("verified LIVE") + ": revoke this key now"
-	case verify.StatusRestricted:
+	case finding.StatusRestricted:
 		what = p.err.Sprint("verified LIVE (restricted)") + ": the key authenticates; revoke it now"
-	case verify.StatusInvalid:
+	case finding.StatusInvalid:
 		what = "verified invalid: CUDO rejects this key (wrong or already revoked)"
 	default:
 		what = p.warn.Sprint("verification unknown") + ": treat the key as possibly live"
@@ -26,7 +26,7 @@ func verdictLine(v verify.Verdict, p palette) string {
 		facts = append(facts, fmt.Sprintf("HTTP %d", v.HTTPStatus))
 	}
 	facts = append(facts, plural(v.Attempts, "attempt"))
-	if v.Detail != "" && v.Status == verify.StatusUnknown {
+	if v.Detail != "" && v.Status == finding.StatusUnknown {
 		facts = append(facts, v.Detail) // why there is no answer
 	}
 	return what + " (" + strings.Join(facts, ", ") + ")"
@@ -34,13 +34,13 @@ func verdictLine(v verify.Verdict, p palette) string {
 
 // jsonVerification is the "verification" object of a JSON finding.
 type jsonVerification struct {
-	Status     verify.Status `json:"status"`
-	HTTPStatus int           `json:"http_status"`
-	Attempts   int           `json:"attempts"`
-	Detail     string        `json:"detail,omitempty"`
+	Status     finding.Status `json:"status"`
+	HTTPStatus int            `json:"http_status"`
+	Attempts   int            `json:"attempts"`
+	Detail     string         `json:"detail,omitempty"`
 }
 
-func toJSONVerification(v verify.Verdict) *jsonVerification {
+func toJSONVerification(v finding.Verdict) *jsonVerification {
 	return &jsonVerification{Status: v.Status, HTTPStatus: v.HTTPStatus, Attempts: v.Attempts, Detail: v.Detail}
 }
 
@@ -50,8 +50,8 @@ func writeRevokeAdvice(w io.Writer, r *Report, p palette) {
 	if n == 0 {
 		return
 	}
-	fmt.Fprintf(w, "%s\n%s\n", p.err.Sprintf("%s verified live: revoke now.", plural(n, "key")), verify.RevokeAdvice())
+	fmt.Fprintf(w, "%s\n%s\n", p.err.Sprintf("%s verified live: revoke now.", plural(n, "key")), RevokeAdvice())
 }
 
 // VerdictText says in one uncolored line what verification learnt.
-func VerdictText(v verify.Verdict) string { return verdictLine(v, newPalette(false)) }
+func VerdictText(v finding.Verdict) string { return verdictLine(v, newPalette(false)) }

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/cudoscan/cudoscan/internal/testkeys"
 )
 
 // encodedCase is a buffer with a key hidden in one encoded value.
@@ -145,7 +147,7 @@ var encodedCases = []encodedCase{
 func TestEncodedKeys(t *testing.T) {
 	for _, c := range encodedCases {
 		t.Run(c.name, func(t *testing.T) {
-			key := testKey(t)
+			key := testkeys.New(t)
 			src, value := c.build(key)
 			at := strings.Index(src, value)
 			if at < 0 {
@@ -191,7 +193,7 @@ func TestEncodedKeys(t *testing.T) {
 // encoded token (a URL with other escapes) is reported once, where it is
 // written.
 func TestEncodedKeyAlsoWritten(t *testing.T) {
-	key := testKey(t)
+	key := testkeys.New(t)
 	src := "curl 'https://rest.compute.cudo.org/v1/vms?note=a%20b&cudo_api_key=" + key + "&x=%2F'\n"
 	ms := Default.Find([]byte(src), Hint{Path: "run.sh"})
 	if len(ms) != 1 || ms[0].Encoding != "" || ms[0].Start != strings.Index(src, key) {
@@ -202,7 +204,7 @@ func TestEncodedKeyAlsoWritten(t *testing.T) {
 // TestEncodedSuppressed checks that cudoscan:allow covers a key found in an
 // encoded value on the next line.
 func TestEncodedSuppressed(t *testing.T) {
-	key := testKey(t)
+	key := testkeys.New(t)
 	src := "data:\n  # cudoscan:allow revoked, a fixture\n  CUDO_API_KEY: " + b64(key) + "\n"
 	ms := Default.Find([]byte(src), Hint{Path: "secret.yaml"})
 	if len(ms) != 1 || !ms[0].Suppressed || ms[0].Encoding != "base64" {
@@ -217,7 +219,7 @@ func TestEncodedDecoys(t *testing.T) {
 	for i := range bin {
 		bin[i] = byte(i * 7)
 	}
-	sha512 := strings.Repeat(testKey(t)[:32], 4)
+	sha512 := strings.Repeat(testkeys.New(t)[:32], 4)
 	for _, src := range []string{
 		"# cudo\nimage: " + base64.StdEncoding.EncodeToString(bin) + "\n",
 		"# cudo\ncudo_api_key_sha512: " + sha512 + "\n",

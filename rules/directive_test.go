@@ -3,6 +3,8 @@ package rules
 import (
 	"strings"
 	"testing"
+
+	"github.com/cudoscan/cudoscan/internal/testkeys"
 )
 
 func TestParseDirectivesCommentMarkers(t *testing.T) {
@@ -127,7 +129,7 @@ func TestDirectivesOnOneLongLine(t *testing.T) {
 // directive's reason is redacted in the reason, and that the directive does
 // not allow that key: it is reported.
 func TestDirectiveReasonNeverHoldsAKey(t *testing.T) {
-	old, cur := testKey(t), testKey(t)
+	old, cur := testkeys.New(t), testkeys.New(t)
 	src := "CUDO_API_KEY=" + cur + " # cudoscan:allow test fixture; the old key " + old + " is revoked, see https://example.com/tickets/123456789/rotation-history-2026\n"
 	ds := ParseDirectives([]byte(src))
 	if len(ds) != 1 {

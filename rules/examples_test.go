@@ -2,22 +2,12 @@ package rules
 
 import (
 	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"strings"
 	"testing"
-)
 
-// testKey returns a fresh random 64-hex key. Keys are generated at test
-// time so that nothing key-shaped is committed.
-func testKey(t testing.TB) string {
-	t.Helper()
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return hex.EncodeToString(b)
-}
+	"github.com/cudoscan/cudoscan/internal/testkeys"
+)
 
 // testPrefixedKey returns a fresh random ck_live_ key.
 func testPrefixedKey(t testing.TB) string {
@@ -48,7 +38,7 @@ func TestRuleExamples(t *testing.T) {
 		for i, ex := range r.Examples {
 			name := fmt.Sprintf("%s/%d/%s", r.ID, i, ex.Path)
 			t.Run(name, func(t *testing.T) {
-				key, key2, ck := testKey(t), testKey(t), testPrefixedKey(t)
+				key, key2, ck := testkeys.New(t), testkeys.New(t), testPrefixedKey(t)
 				src := ex.Render(key, key2, ck)
 				ms := Default.Find([]byte(src), Hint{Path: ex.Path})
 				var got []Match

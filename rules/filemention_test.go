@@ -3,6 +3,8 @@ package rules
 import (
 	"encoding/base64"
 	"testing"
+
+	"github.com/cudoscan/cudoscan/internal/testkeys"
 )
 
 // TestFileMentionUnknown checks the contract drivers that scan the parts of
@@ -10,7 +12,7 @@ import (
 // does not mention CUDO yields what a file-level mention would add, marked
 // NeedsFileMention, and everything else unmarked, as written or encoded.
 func TestFileMentionUnknown(t *testing.T) {
-	key := testKey(t)
+	key := testkeys.New(t)
 	bearer := `auth = httptransport.BearerToken("` + key + `")` + "\n"
 	encodedBearer := "config: " + base64.StdEncoding.EncodeToString([]byte(`{"Authorization": "Bearer `+key+`"}`)) + "\n"
 	tests := []struct {
@@ -66,7 +68,7 @@ func TestFileMentionUnknown(t *testing.T) {
 // that needs a mention elsewhere is unused without one, and says so only
 // then.
 func TestFileMentionUnknownDirective(t *testing.T) {
-	key := testKey(t)
+	key := testkeys.New(t)
 	src := []byte("// cudoscan:allow a test double's token\nauth = httptransport.BearerToken(\"" + key + "\")\n")
 	ms, _ := Default.FindChunk(src, Hint{Path: "main.go", FileMentionUnknown: true})
 	var keyMatch, unused *Match

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/cudoscan/cudoscan/internal/testkeys"
 )
 
 // hexRuns collects what forEachHexRun reports.
@@ -115,7 +117,7 @@ func TestHexEntropy(t *testing.T) {
 	for _, s := range []string{"0000000000000000000000000000000000000000000000000000000000000000",
 		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
 		"aaaaaaaabbbbbbbbccccccccddddddddeeeeeeeeffffffff0000000011111111",
-		"9f3c2a7b", testKey(t)} {
+		"9f3c2a7b", testkeys.New(t)} {
 		if got, want := hexEntropy(s), shannon(s); math.Abs(got-want) > 1e-9 {
 			t.Errorf("hexEntropy(%q) = %v, shannon = %v", s, got, want)
 		}

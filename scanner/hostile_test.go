@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/cudoscan/cudoscan/internal/testkeys"
 )
 
 // The tree changes under the scan at the moments a race would change it,
@@ -49,7 +51,7 @@ func skipReasons(st Stats) map[string]string {
 // "deleted during the scan": not an error, since the tree as it now is was
 // scanned. The same holds for a directory deleted before it is listed.
 func TestFileDeletedDuringScan(t *testing.T) {
-	key := testKey(t)
+	key := testkeys.New(t)
 	root := writeTree(t, map[string]string{"a.env": "CUDO_API_KEY=" + key + "\n", "gone.env": "CUDO_API_KEY=" + key + "\n", "sub/x.env": "x\n"})
 	withHook(t, func(event, p string) {
 		switch {
@@ -75,7 +77,7 @@ func TestFileDeletedDuringScan(t *testing.T) {
 // A file deleted after it was opened is read whole: on Unix an open file
 // outlives its name.
 func TestFileDeletedAfterOpen(t *testing.T) {
-	key := testKey(t)
+	key := testkeys.New(t)
 	root := writeTree(t, map[string]string{"a.env": "CUDO_API_KEY=" + key + "\n"})
 	withHook(t, func(event, p string) {
 		if event == "opened" {
@@ -93,7 +95,7 @@ func TestFileDeletedAfterOpen(t *testing.T) {
 // scanned up to the size it had when it was opened.
 func TestFileChangedDuringScan(t *testing.T) {
 	for _, size := range []int{100_000, segmentMin + 1<<20} {
-		key, late := testKey(t), testKey(t)
+		key, late := testkeys.New(t), testkeys.New(t)
 		head := "# cudo\nCUDO_API_KEY=" + key + "\n"
 		body := head + strings.Repeat("filler line\n", (size-len(head))/12) + "CUDO_API_KEY=" + late + "\n"
 		root := writeTree(t, map[string]string{"shrinks.env": body, "grows.env": head})

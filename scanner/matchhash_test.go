@@ -6,13 +6,15 @@ import (
 	"encoding/hex"
 	"strings"
 	"testing"
+
+	"github.com/cudoscan/cudoscan/internal/testkeys"
 )
 
 // TestMatchSHA256 checks Finding.MatchSHA256: the SHA-256 of exactly the
 // matched bytes, the same wherever the match sits in the file, and the
 // same when the file is read in small chunks.
 func TestMatchSHA256(t *testing.T) {
-	key := testKey(t)
+	key := testkeys.New(t)
 	// cudoscan:allow the malformed header is this test's fixture
 	header := `curl -H "Authorization: $CUDO_API_KEY" https://rest.compute.cudo.org/v1/vms`
 	src := "CUDO_API_KEY=" + key + "\n" + header + "\n"

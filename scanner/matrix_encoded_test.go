@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/cudoscan/cudoscan/internal/testkeys"
 	"github.com/cudoscan/cudoscan/rules"
 	"github.com/cudoscan/cudoscan/scanner"
 )
@@ -124,7 +125,7 @@ func renderEncoded(t *testing.T, path, tmpl, enc string, encode func(string) str
 		glued := enc == rules.EncodingBase64 && (isB64(before) || isB64(after))
 		switch m[1] {
 		case "key":
-			v := newKey(t)
+			v := testkeys.New(t)
 			if glued {
 				b.WriteString(v)
 				continue
@@ -133,7 +134,7 @@ func renderEncoded(t *testing.T, path, tmpl, enc string, encode func(string) str
 			exps = append(exps, expectation{rule: rules.RuleAPIKey, secret: v})
 			b.WriteString(encode(v))
 		case "decoy":
-			v := newKey(t)
+			v := testkeys.New(t)
 			decoys = append(decoys, v)
 			b.WriteString(encode(v))
 		case "ck":

@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/cudoscan/cudoscan/internal/testkeys"
 	"github.com/cudoscan/cudoscan/rules"
 	"github.com/cudoscan/cudoscan/scanner"
 )
@@ -221,7 +222,7 @@ func renderTemplate(t *testing.T, path, tmpl string) (string, []expectation, []p
 		off := b.Len()
 		switch name := m[1]; {
 		case name == "key":
-			v := newKey(t)
+			v := testkeys.New(t)
 			marks = append(marks, pending{exp: &expectation{rule: rules.RuleAPIKey, secret: v}, off: off, value: v})
 			b.WriteString(v)
 		case name == "ck":
@@ -231,7 +232,7 @@ func renderTemplate(t *testing.T, path, tmpl string) (string, []expectation, []p
 		case name == "lbrace":
 			b.WriteString("{{") // a literal {{, as Postman's variables open
 		case name == "decoy" || name == "uuid":
-			v := newKey(t)
+			v := testkeys.New(t)
 			if name == "uuid" {
 				v = newUUID(t)
 			}
@@ -299,15 +300,6 @@ func lineOf(text string, n int) string {
 		end = starts[n]
 	}
 	return strings.TrimRight(text[starts[n-1]:end], "\r\n")
-}
-
-// newKey returns a fresh 64-hex key: 32 random bytes, as CUDO makes them.
-func newKey(t *testing.T) string {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return hex.EncodeToString(b)
 }
 
 // newUUID returns a fresh random (version 4) UUID.

@@ -5,9 +5,10 @@ import (
 	"errors"
 	"io"
 	"io/fs"
-	"sort"
 
 	"github.com/sourcegraph/conc/pool"
+
+	"github.com/cudoscan/cudoscan/internal/ctxio"
 )
 
 // Scan scans the roots (directories or files) and returns every finding,
@@ -41,10 +42,10 @@ func Scan(ctx context.Context, roots []string, opts Options) (*Result, error) {
 	res := &Result{Stats: walked}
 	for _, w := range workers {
 		res.Findings = append(res.Findings, w.findings...)
-		res.Stats.add(w.stats)
+		res.Stats.Add(w.stats)
 	}
 	SortFindings(res.Findings)
-	res.Stats.sort()
+	res.Stats.Sort()
 	return res, ctx.Err()
 }
 
@@ -153,7 +154,7 @@ func (w *worker) scanFile(ctx context.Context, j job) {
 			found.addDropped(more)
 		}
 	} else if err == nil {
-		n, err = w.stream.Scan(ctxReader{ctx, f}, j.relPath, func(x Finding) {
+		n, err = w.stream.Scan(ctxio.Reader(ctx, f), j.relPath, func(x Finding) {
 			x.Root = root
 			found.Add(x)
 		})
@@ -172,51 +173,4 @@ func (w *worker) scanFile(ctx context.Context, j job) {
 	}
 	w.stats.Bytes += n
 	w.findings = append(w.findings, found.Findings()...)
-}
-
-// ctxReader stops a long read when the scan is cancelled.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
-}
-
-func (s *Stats) add(o Stats) {
-	s.Files += o.Files
-	s.Bytes += o.Bytes
-	s.Excluded += o.Excluded
-	s.Skipped = append(s.Skipped, o.Skipped...)
-	s.Errors = append(s.Errors, o.Errors...)
-}
-
-func (s *Stats) sort() {
-	sort.Slice(s.Skipped, func(i, j int) bool { return s.Skipped[i].Path < s.Skipped[j].Path })
-	sort.Slice(s.Errors, func(i, j int) bool { return s.Errors[i].Path < s.Errors[j].Path })
-}
-
-// SortFindings orders findings by displayed path, position, rule and kind:
-// the order every output uses.
-func SortFindings(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if pa, pb := a.DisplayPath(), b.DisplayPath(); pa != pb {
-			return pa < pb
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Column != b.Column {
-			return a.Column < b.Column
-		}
-		if a.RuleID != b.RuleID {
-			return a.RuleID < b.RuleID
-		}
-		return a.Kind < b.Kind
-	})
 }

@@ -3,8 +3,6 @@ package scanner
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	mrand "math/rand/v2"
 	"os"
@@ -13,16 +11,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-func testKey(t testing.TB) string {
-	t.Helper()
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return hex.EncodeToString(b)
-}
+	"github.com/cudoscan/cudoscan/internal/testkeys"
+)
 
 // plantedFile builds a file of about size bytes: filler lines with CRLF,
 // CR and LF endings, a CUDO mention, and keys, malformed headers and
@@ -36,13 +27,13 @@ func plantedFile(t testing.TB, size int, seed uint64) []byte {
 		eol := eols[r.IntN(len(eols))]
 		switch r.IntN(40) {
 		case 0:
-			fmt.Fprintf(&b, "CUDO_API_KEY=%s%s", testKey(t), eol)
+			fmt.Fprintf(&b, "CUDO_API_KEY=%s%s", testkeys.New(t), eol)
 		case 1:
 			fmt.Fprintf(&b, `curl -H "Authorization: $CUDO_API_KEY" https://rest.compute.cudo.org/v1/vms%s`, eol)
 		case 2:
-			fmt.Fprintf(&b, "token = %s # cudoscan:allow fixture%s", testKey(t), eol)
+			fmt.Fprintf(&b, "token = %s # cudoscan:allow fixture%s", testkeys.New(t), eol)
 		case 3:
-			fmt.Fprintf(&b, "checksum: %s%s", testKey(t), eol)
+			fmt.Fprintf(&b, "checksum: %s%s", testkeys.New(t), eol)
 		default:
 			b.WriteString(strings.Repeat("lorem ipsum dolor sit amet ", 1+r.IntN(6)) + eol)
 		}
@@ -127,7 +118,7 @@ func naivePosition(data []byte, off int) (line, col int) {
 // counts.
 func TestScanFilesAndStats(t *testing.T) {
 	dir := t.TempDir()
-	key := testKey(t)
+	key := testkeys.New(t)
 	write := func(name, content string) {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -238,34 +229,11 @@ func TestReadErrorMidStream(t *testing.T) {
 	}
 }
 
-// TestLineCounterSplits feeds the line counter every split of inputs with
-// mixed line endings, including a \r\n split across two calls, and compares
-// it with a naive count.
-func TestLineCounterSplits(t *testing.T) {
-	for _, in := range []string{"a\r\nb\rc\nd", "\r\n\r\n", "\r\r\n\n", "x\r", "\n\r"} {
-		data := []byte(in)
-		for split := 0; split <= len(data); split++ {
-			for off := split; off <= len(data); off++ {
-				c := newLineCounter()
-				c.advance(data[:split])
-				line, col := c.position(data, 0, int64(off))
-				wl, wc := naivePosition(data, off)
-				if off > 0 && data[off-1] == '\r' && off < len(data) && data[off] == '\n' {
-					continue // between the \r and \n of one break: no editor position
-				}
-				if line != wl || col != wc {
-					t.Errorf("%q split at %d, offset %d: got %d:%d, want %d:%d", in, split, off, line, col, wl, wc)
-				}
-			}
-		}
-	}
-}
-
 // TestStreamLateMention checks that a CUDO mention chunks after a Bearer
 // key gives it context in a stream, as in one whole read, and that without
 // the mention nothing is reported.
 func TestStreamLateMention(t *testing.T) {
-	key := testKey(t)
+	key := testkeys.New(t)
 	data := bearerFile(key, 8*ChunkOverlap/12, "// client for rest.compute.cudo.org\n")
 	noMention := bearerFile(key, 8*ChunkOverlap/12, "")
 	const chunk = 4 * ChunkOverlap

@@ -7,6 +7,9 @@ import (
 	"sort"
 
 	"github.com/sourcegraph/conc/pool"
+
+	"github.com/cudoscan/cudoscan/internal/ctxio"
+	"github.com/cudoscan/cudoscan/rules"
 )
 
 // segmentMin is the smallest file scanned by segments in parallel; smaller
@@ -16,10 +19,10 @@ const segmentMin = 8 << 20
 // segmentResult is what one segment of a large file yielded.
 type segmentResult struct {
 	from, to  int64
-	findings  []Finding // Line is relative to the segment: 0 is its first, partial line
-	mentioned bool      // the segment (with its overlap) mentions CUDO
-	breaks    int       // line breaks in [from, to)
-	lastStart int64     // absolute start of the line in progress at to; -1 if no break in the segment
+	findings  []marked // Line is relative to the segment: 0 is its first, partial line
+	mentioned bool     // the segment (with its overlap) mentions CUDO
+	breaks    int      // line breaks in [from, to)
+	lastStart int64    // absolute start of the line in progress at to; -1 if no break in the segment
 
 	// dropped counts the findings past the per-file cap that the segment
 	// did not keep; droppedIfMention and droppedUnlessMention those that
@@ -82,7 +85,7 @@ func runSegments(ctx context.Context, f io.ReaderAt, size int64, path string, op
 		p.Go(func(ctx context.Context) error {
 			base := max(0, seg.from-overlap)
 			r := io.NewSectionReader(f, base, min(size, seg.to+overlap)-base)
-			lines := lineCounter{pos: seg.from, lineStart: seg.from}
+			lines := rules.LineCounter{Pos: seg.from, LineStart: seg.from}
 			if seg.from > 0 {
 				var prev [1]byte
 				_, err := f.ReadAt(prev[:], seg.from-1)
@@ -95,11 +98,11 @@ func runSegments(ctx context.Context, f io.ReaderAt, size int64, path string, op
 				if err != nil {
 					return err
 				}
-				lines.cr = prev[0] == '\r'
+				lines.CR = prev[0] == '\r'
 			}
 			s := NewStreamScanner(*opts)
-			res, err := s.scanRange(ctxReader{ctx, r}, rangeSpec{path: path, base: base, from: seg.from, to: seg.to,
-				mentionUnknown: true, lines: lines}, func(x Finding) {
+			res, err := s.scanRange(ctxio.Reader(ctx, r), rangeSpec{path: path, base: base, from: seg.from, to: seg.to,
+				mentionUnknown: true, lines: lines}, func(x marked) {
 				switch {
 				case limit < 0 || len(seg.findings) <= limit:
 					seg.findings = append(seg.findings, x)
@@ -115,10 +118,10 @@ func runSegments(ctx context.Context, f io.ReaderAt, size int64, path string, op
 				return err
 			}
 			seg.mentioned = res.mentioned
-			seg.breaks = res.lines.line
+			seg.breaks = res.lines.Line
 			seg.lastStart = -1
-			if res.lines.line > 0 {
-				seg.lastStart = res.lines.lineStart
+			if res.lines.Line > 0 {
+				seg.lastStart = res.lines.LineStart
 			}
 			return nil
 		})
@@ -144,7 +147,7 @@ func placeSegments(segs []*segmentResult) []Finding {
 			}
 			f.Line += line
 			f.EndLine += line
-			out = append(out, f)
+			out = append(out, f.Finding)
 		}
 		line += s.breaks
 		if s.lastStart >= 0 {

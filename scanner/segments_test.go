@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/cudoscan/cudoscan/internal/testkeys"
 )
 
 // scanDiskFile writes data to a file and scans it with Scan, which reads
@@ -50,7 +52,7 @@ func TestSegmentsAgree(t *testing.T) {
 // TestSegmentsLongLine puts a key at the end of a line longer than a
 // segment: its column counts from the line's start in an earlier segment.
 func TestSegmentsLongLine(t *testing.T) {
-	key := testKey(t)
+	key := testkeys.New(t)
 	var b bytes.Buffer
 	b.WriteString("# CUDO\r\n")
 	b.WriteString(strings.Repeat("x", segmentMin/2))
@@ -67,7 +69,7 @@ func TestSegmentsLongLine(t *testing.T) {
 // file gives context to a Bearer key at its start: segments see the whole
 // file before they decide.
 func TestSegmentsLateMention(t *testing.T) {
-	key := testKey(t)
+	key := testkeys.New(t)
 	data := bearerFile(key, segmentMin/12+1000, "// client for rest.compute.cudo.org\n")
 	got := scanDiskFile(t, data, Options{Jobs: 2})
 	if len(got) != 1 || got[0].secret != key || got[0].line != 1 {
@@ -79,7 +81,7 @@ func TestSegmentsLateMention(t *testing.T) {
 // the Bearer key that a mention elsewhere would have made a CUDO key is
 // not reported, and neither is anything else.
 func TestSegmentsNoMention(t *testing.T) {
-	data := bearerFile(testKey(t), segmentMin/12+1000, "// client for api.example.com\n")
+	data := bearerFile(testkeys.New(t), segmentMin/12+1000, "// client for api.example.com\n")
 	if got := scanDiskFile(t, data, Options{Jobs: 2}); len(got) != 0 {
 		t.Errorf("got %+v, want nothing: the file never mentions CUDO", got)
 	}

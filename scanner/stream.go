@@ -63,7 +63,7 @@ func NewStreamScanner(opts Options) *StreamScanner {
 // A UTF-16 stream (see utf16.go) is scanned transcoded to UTF-8; the count
 // returned is still of the bytes read.
 func (s *StreamScanner) Scan(r io.Reader, path string, emit func(Finding)) (int64, error) {
-	res, err := s.scanWhole(r, rangeSpec{path: path, to: -1, sniff: true, lines: newLineCounter()}, emit)
+	res, err := s.scanWhole(r, rangeSpec{path: path, to: -1, sniff: true, lines: rules.NewLineCounter()}, emit)
 	var u errUTF16
 	if !errors.As(err, &u) {
 		return res.read, err
@@ -72,7 +72,7 @@ func (s *StreamScanner) Scan(r io.Reader, path string, emit func(Finding)) (int6
 	// again before the rest, through the transcoder.
 	head := bytes.Clone(s.buf[:res.read])
 	cr := &countingReader{r: io.MultiReader(bytes.NewReader(head), r)}
-	_, err = s.scanWhole(newUTF16Reader(cr, u.kind), rangeSpec{path: path, to: -1, lines: newLineCounter()}, emit)
+	_, err = s.scanWhole(newUTF16Reader(cr, u.kind), rangeSpec{path: path, to: -1, lines: rules.NewLineCounter()}, emit)
 	return cr.n, err
 }
 
@@ -80,17 +80,17 @@ func (s *StreamScanner) Scan(r io.Reader, path string, emit func(Finding)) (int6
 // CUDO mention in a later chunk are held, with the ones after them, until
 // the end of the stream says whether there was one.
 func (s *StreamScanner) scanWhole(r io.Reader, rs rangeSpec, emit func(Finding)) (rangeResult, error) {
-	var held []Finding
-	res, err := s.scanRange(r, rs, func(f Finding) {
+	var held []marked
+	res, err := s.scanRange(r, rs, func(f marked) {
 		if len(held) == 0 && !f.pending() {
-			emit(f)
+			emit(f.Finding)
 			return
 		}
 		held = append(held, f)
 	})
 	for _, f := range held {
 		if f.settle(res.mentioned) {
-			emit(f)
+			emit(f.Finding)
 		}
 	}
 	return res, err
@@ -107,17 +107,17 @@ type rangeSpec struct {
 	// marks them too: a later chunk may mention CUDO.
 	mentionUnknown bool
 	sniff          bool // skip the stream as binary if a NUL byte starts it
-	lines          lineCounter
+	lines          rules.LineCounter
 }
 
 // rangeResult is what scanRange learnt about its range.
 type rangeResult struct {
-	read      int64       // bytes read
-	mentioned bool        // the range mentions CUDO
-	lines     lineCounter // the line counter, advanced to the end of the reported range
+	read      int64             // bytes read
+	mentioned bool              // the range mentions CUDO
+	lines     rules.LineCounter // the line counter, advanced to the end of the reported range
 }
 
-func (s *StreamScanner) scanRange(r io.Reader, rs rangeSpec, emit func(Finding)) (rangeResult, error) {
+func (s *StreamScanner) scanRange(r io.Reader, rs rangeSpec, emit func(marked)) (rangeResult, error) {
 	buf := s.buf[:0]
 	base := rs.base                   // absolute offset of buf[0]
 	reportFrom := int(rs.from - base) // matches before this offset in buf are not ours or were reported
@@ -159,19 +159,18 @@ func (s *StreamScanner) scanRange(r io.Reader, rs rangeSpec, emit func(Finding))
 			if x.Start < reportFrom || x.Start >= reportTo {
 				continue
 			}
-			line, col := res.lines.position(buf, base, base+int64(x.Start))
-			endLine, endCol := spanEnd(buf[x.Start:x.End], line, col)
-			emit(Finding{
+			line, col := res.lines.Position(buf, base, base+int64(x.Start))
+			endLine, endCol := rules.SpanEnd(buf[x.Start:x.End], line, col)
+			emit(marked{Finding: Finding{
 				RuleID: x.RuleID, Kind: x.Kind, Severity: x.Severity, Confidence: x.Confidence,
 				Message: x.Message, Path: rs.path, Line: line, Column: col, EndLine: endLine, EndColumn: endCol,
 				Secret: x.Secret, Encoding: x.Encoding, Suppressed: x.Suppressed, SuppressReason: x.SuppressReason,
-				MatchSHA256:      matchSHA256(buf[x.Start:x.End]),
-				needsFileMention: x.NeedsFileMention, unlessFileMention: x.UnlessFileMention,
-			})
+				MatchSHA256: matchSHA256(buf[x.Start:x.End]),
+			}, needsFileMention: x.NeedsFileMention, unlessFileMention: x.UnlessFileMention})
 		}
 		// Count the lines of what is reported.
-		if reportTo > int(res.lines.pos-base) {
-			res.lines.advance(buf[res.lines.pos-base : reportTo])
+		if reportTo > int(res.lines.Pos-base) {
+			res.lines.Advance(buf[res.lines.Pos-base : reportTo])
 		}
 		if last || (rs.to >= 0 && base+int64(reportTo) >= rs.to) {
 			return res, readErr

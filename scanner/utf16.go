@@ -238,3 +238,18 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	c.n += int64(n)
 	return n, err
 }
+
+// DecodeText returns the text of a whole file as the scanner reads it:
+// UTF-16 transcoded to UTF-8, any other text as it is, and ErrBinary for
+// a binary file. Positions in the text it returns are the scanner's, so
+// cudovet, which reads whole files, uses it to place findings where
+// cudoscan does.
+func DecodeText(src []byte) ([]byte, error) {
+	switch k := sniffText(src[:min(len(src), sniffLen)]); k {
+	case kindBinary:
+		return nil, ErrBinary
+	case kindUTF16LE, kindUTF16BE:
+		return io.ReadAll(newUTF16Reader(bytes.NewReader(src), k))
+	}
+	return src, nil
+}

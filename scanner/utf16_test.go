@@ -10,6 +10,8 @@ import (
 	"testing"
 	"testing/iotest"
 	"unicode/utf16"
+
+	"github.com/cudoscan/cudoscan/internal/testkeys"
 )
 
 // encodeUTF16 encodes s as UTF-16, big or little endian, with or without
@@ -35,7 +37,7 @@ func encodeUTF16(s string, be, bom bool) []byte {
 // stream (several chunk sizes) and from disk, and checks the key's line and
 // column: the column counts bytes of the text transcoded to UTF-8.
 func TestUTF16(t *testing.T) {
-	key := testKey(t)
+	key := testkeys.New(t)
 	text := "# Paramètres CUDO — été\r\n" + strings.Repeat("# filler line\r\n", 3000) + "$env:CUDO_API_KEY = \"" + key + "\"\r\nWrite-Host \"✓ done 😀\"\r\n"
 	wantLine := 3002
 	wantCol := len("$env:CUDO_API_KEY = \"") + 1
@@ -65,7 +67,7 @@ func TestUTF16(t *testing.T) {
 // TestUTF16LargeFile checks that a UTF-16 file large enough to be read by
 // parallel segments is streamed instead, whole.
 func TestUTF16LargeFile(t *testing.T) {
-	key := testKey(t)
+	key := testkeys.New(t)
 	text := strings.Repeat("filler line, cudo\n", segmentMin/36+1) + "CUDO_API_KEY=" + key + "\n"
 	data := encodeUTF16(text, false, true)
 	p := filepath.Join(t.TempDir(), "big.txt")
@@ -137,7 +139,7 @@ func TestUTF16Reader(t *testing.T) {
 // UTF-16 byte order mark but holding 8-bit text is scanned as bytes: the
 // key in it is found at its line and column.
 func TestBOMBeforeByteText(t *testing.T) {
-	key := testKey(t)
+	key := testkeys.New(t)
 	for _, bom := range [][]byte{{0xff, 0xfe}, {0xfe, 0xff}} {
 		data := append(append([]byte{}, bom...), "# settings\nCUDO_API_KEY="+key+"\n"...)
 		var got []Finding

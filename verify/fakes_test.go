@@ -2,8 +2,6 @@ package verify
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -12,17 +10,6 @@ import (
 	"testing"
 	"time"
 )
-
-// newKey returns a fresh key shaped like a CUDO key (64 lowercase hex), so
-// that no real-looking key is ever written in the source.
-func newKey(t testing.TB) string {
-	t.Helper()
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return hex.EncodeToString(b)
-}
 
 // epoch is where every fake clock starts.
 var epoch = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)

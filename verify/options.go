@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
+
+	"github.com/cudoscan/cudoscan/internal/apiurl"
 )
 
 // Defaults for the zero values of Options.
@@ -103,45 +103,13 @@ func New(opts Options) (*Verifier, error) {
 
 // endpointFor validates base and returns the /v1/auth URL under it. The key
 // travels in a header to this host, so plain http is allowed only where
-// nothing leaves the machine.
+// nothing leaves the machine (see apiurl.Check).
 func endpointFor(base string) (string, error) {
-	u, err := url.Parse(base)
-	if err != nil {
-		// url.Error repeats the whole input; keep only the reason.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return "", fmt.Errorf("verify: invalid base URL: %w", err)
+	if err := apiurl.Check(base); err != nil {
+		return "", fmt.Errorf("verify: base URL %w", err)
 	}
-	switch {
-	case u.Opaque != "" || u.Host == "":
-		return "", errors.New("verify: base URL must be absolute, like https://host")
-	case u.User != nil:
-		return "", errors.New("verify: base URL must not contain user info")
-	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
-		return "", errors.New("verify: base URL must not contain a query or fragment")
-	case u.Path != "" && u.Path != "/":
-		return "", errors.New("verify: base URL must not contain a path")
-	}
-	switch u.Scheme {
-	case "https":
-	case "http":
-		if !isLoopback(u.Hostname()) {
-			return "", errors.New("verify: base URL must use https (http is allowed only for 127.0.0.0/8, ::1 and localhost)")
-		}
-	default:
-		return "", fmt.Errorf("verify: base URL scheme %q is not https", u.Scheme)
-	}
+	u, _ := url.Parse(base) // Check has parsed it without error
 	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/v1/auth"}).String(), nil
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // noRedirects returns a copy of c (or of a default client) that never

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cudoscan/cudoscan/internal/testkeys"
 )
 
 func TestNewBaseURL(t *testing.T) {
@@ -63,7 +65,7 @@ func TestNewBaseURL(t *testing.T) {
 // TestNewErrorHidesUserInfo checks that a rejected base URL is not echoed:
 // its user info could be a credential.
 func TestNewErrorHidesUserInfo(t *testing.T) {
-	secret := newKey(t)
+	secret := testkeys.New(t)
 	for _, base := range []string{
 		"https://user:" + secret + "@rest.compute.cudo.org",
 		"https://user:" + secret + "@rest.compute.cudo.org/%zz",

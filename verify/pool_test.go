@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cudoscan/cudoscan/internal/testkeys"
 )
 
 // keyOf returns the key a request carried.
@@ -20,7 +22,7 @@ func TestCheckAllAsksOnce(t *testing.T) {
 	clock := newFakeClock()
 	api := newFakeAPI(t, clock, jsonReply(200, userJSON))
 	v := newTestVerifier(t, api, Options{})
-	key := newKey(t)
+	key := testkeys.New(t)
 	keys := []string{" " + key, key + "\n"}
 	for range 10 {
 		keys = append(keys, key)
@@ -42,7 +44,7 @@ func TestCheckAllAsksOnce(t *testing.T) {
 // TestCheckAllMixed checks that each key gets its own verdict when several
 // are checked in parallel.
 func TestCheckAllMixed(t *testing.T) {
-	live, restricted, invalid, flaky := newKey(t), newKey(t), newKey(t), newKey(t)
+	live, restricted, invalid, flaky := testkeys.New(t), testkeys.New(t), testkeys.New(t), testkeys.New(t)
 	replies := map[string]reply{
 		live:       jsonReply(200, userJSON),
 		restricted: jsonReply(403, gateway403Denied),
@@ -85,7 +87,7 @@ func TestCheckAllMixed(t *testing.T) {
 // is 1s; it must wait out A's 10s instead. The manual clock lets both
 // decide how long to sleep before either wakes.
 func TestCheckAllSharedHoldoff(t *testing.T) {
-	a, b := newKey(t), newKey(t)
+	a, b := testkeys.New(t), testkeys.New(t)
 	clock := newFakeClock()
 	clock.manual = true
 	// Cancelled when the test ends, so that a failing test releases
@@ -155,7 +157,7 @@ func TestCheckAllSharedHoldoff(t *testing.T) {
 // TestHoldoffDelaysNextKey checks that a key started after a rate limit
 // waits for the hold-off before its first request.
 func TestHoldoffDelaysNextKey(t *testing.T) {
-	a, b := newKey(t), newKey(t)
+	a, b := testkeys.New(t), testkeys.New(t)
 	clock := newFakeClock()
 	api := newFakeAPIFunc(t, clock, func(_ int, w http.ResponseWriter, r *http.Request) {
 		if keyOf(r) == a {
@@ -177,9 +179,9 @@ func TestHoldoffDelaysNextKey(t *testing.T) {
 	// A later Check on the same Verifier honours the hold-off too.
 	api2 := newFakeAPI(t, clock, rateLimited(map[string]string{"Retry-After": "8"}, flat429), jsonReply(200, userJSON))
 	v2 := newTestVerifier(t, api2, Options{MaxAttempts: 1})
-	check(t, v2, newKey(t))
+	check(t, v2, testkeys.New(t))
 	start := clock.Now()
-	assertVerdict(t, check(t, v2, newKey(t)), want{StatusLive, 200, 1, "authenticated"})
+	assertVerdict(t, check(t, v2, testkeys.New(t)), want{StatusLive, 200, 1, "authenticated"})
 	if waited := clock.Now().Sub(start); waited != 8*time.Second {
 		t.Errorf("second Check waited %v, want the 8s hold-off", waited)
 	}
@@ -188,7 +190,7 @@ func TestHoldoffDelaysNextKey(t *testing.T) {
 // TestCheckAllTimeLimit checks that keys not reached within Timeout are
 // reported as not checked, and that no wait runs past it.
 func TestCheckAllTimeLimit(t *testing.T) {
-	keys := []string{newKey(t), newKey(t), newKey(t)}
+	keys := []string{testkeys.New(t), testkeys.New(t), testkeys.New(t)}
 	clock := newFakeClock()
 	api := newFakeAPI(t, clock, rateLimited(map[string]string{"Retry-After": "30"}, flat429))
 	v := newTestVerifier(t, api, Options{Jobs: 1, Timeout: 45 * time.Second})
@@ -208,7 +210,7 @@ func TestCheckAllTimeLimit(t *testing.T) {
 // TestCheckAllCancelled checks that a cancelled run sends nothing and
 // still answers for every key.
 func TestCheckAllCancelled(t *testing.T) {
-	keys := []string{newKey(t), newKey(t), newKey(t)}
+	keys := []string{testkeys.New(t), testkeys.New(t), testkeys.New(t)}
 	api := newFakeAPI(t, newFakeClock(), jsonReply(200, userJSON))
 	v := newTestVerifier(t, api, Options{})
 	ctx, cancel := context.WithCancel(context.Background())

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/cudoscan/cudoscan/internal/testkeys"
 )
 
 func rateLimited(header map[string]string, body string) reply {
@@ -61,7 +63,7 @@ func TestServerDelay(t *testing.T) {
 			clock := newFakeClock()
 			api := newFakeAPI(t, clock, tt.first(clock.Now()), jsonReply(200, userJSON))
 			v := newTestVerifier(t, api, Options{})
-			key := newKey(t)
+			key := testkeys.New(t)
 
 			assertVerdict(t, check(t, v, key), want{StatusLive, 200, 2, "authenticated"})
 			if tt.wait > 0 {
@@ -108,7 +110,7 @@ func TestIgnoredHints(t *testing.T) {
 			api := newFakeAPI(t, clock, tt.reply(clock.Now()), jsonReply(200, userJSON))
 			v := newTestVerifier(t, api, Options{})
 
-			assertVerdict(t, check(t, v, newKey(t)), want{StatusLive, 200, 2, "authenticated"})
+			assertVerdict(t, check(t, v, testkeys.New(t)), want{StatusLive, 200, 2, "authenticated"})
 			assertWaits(t, clock, time.Second)
 		})
 	}
@@ -133,7 +135,7 @@ func TestBackoff(t *testing.T) {
 				jsonReply(200, userJSON))
 			v := newTestVerifier(t, api, Options{Jitter: func() float64 { return tt.jitter }})
 
-			assertVerdict(t, check(t, v, newKey(t)), want{StatusLive, 200, 5, "authenticated"})
+			assertVerdict(t, check(t, v, testkeys.New(t)), want{StatusLive, 200, 5, "authenticated"})
 			assertWaits(t, clock, tt.waits...)
 		})
 	}
@@ -165,7 +167,7 @@ func TestMaxWaitCaps(t *testing.T) {
 			api := newFakeAPI(t, clock, append(tt.replies, jsonReply(200, userJSON))...)
 			v := newTestVerifier(t, api, Options{MaxWait: tt.maxWait})
 
-			assertVerdict(t, check(t, v, newKey(t)), want{StatusLive, 200, len(tt.replies) + 1, "authenticated"})
+			assertVerdict(t, check(t, v, testkeys.New(t)), want{StatusLive, 200, len(tt.replies) + 1, "authenticated"})
 			assertWaits(t, clock, tt.waits...)
 		})
 	}
@@ -177,7 +179,7 @@ func TestRateLimitedForever(t *testing.T) {
 	clock := newFakeClock()
 	api := newFakeAPI(t, clock, jsonReply(429, flat429))
 	v := newTestVerifier(t, api, Options{})
-	key := newKey(t)
+	key := testkeys.New(t)
 
 	assertVerdict(t, check(t, v, key), want{StatusUnknown, 429, 5, "rate limited (HTTP 429) after 5 attempts"})
 	assertWaits(t, clock, secs(1, 2, 4, 8)...)
@@ -194,7 +196,7 @@ func TestTimeoutBound(t *testing.T) {
 	api := newFakeAPI(t, clock, rateLimited(map[string]string{"Retry-After": "4"}, flat429))
 	v := newTestVerifier(t, api, Options{Timeout: 10 * time.Second, MaxAttempts: 100})
 
-	assertVerdict(t, check(t, v, newKey(t)), want{StatusUnknown, 429, 3,
+	assertVerdict(t, check(t, v, testkeys.New(t)), want{StatusUnknown, 429, 3,
 		"rate limited (HTTP 429); gave up after 3 attempts: verification time limit reached"})
 	assertWaits(t, clock, secs(4, 4)...)
 	if elapsed := clock.Now().Sub(epoch); elapsed > 10*time.Second {
@@ -208,7 +210,7 @@ func TestServerErrorsThenSuccess(t *testing.T) {
 	clock := newFakeClock()
 	api := newFakeAPI(t, clock, jsonReply(500, flat500), htmlReply(502), jsonReply(503, gateway503), jsonReply(200, userJSON))
 	v := newTestVerifier(t, api, Options{})
-	key := newKey(t)
+	key := testkeys.New(t)
 
 	assertVerdict(t, check(t, v, key), want{StatusLive, 200, 4, "authenticated (HTTP 200)"})
 	assertWaits(t, clock, secs(1, 2, 4)...)
@@ -227,7 +229,7 @@ func TestResourceExhausted403ThenSuccess(t *testing.T) {
 		jsonReply(200, userJSON))
 	v := newTestVerifier(t, api, Options{})
 
-	assertVerdict(t, check(t, v, newKey(t)), want{StatusLive, 200, 2, "authenticated"})
+	assertVerdict(t, check(t, v, testkeys.New(t)), want{StatusLive, 200, 2, "authenticated"})
 	assertWaits(t, clock, 9*time.Second)
 }
 
@@ -238,7 +240,7 @@ func TestRateLimitThenInvalid(t *testing.T) {
 	api := newFakeAPI(t, clock, jsonReply(429, flat429), jsonReply(401, gateway401))
 	v := newTestVerifier(t, api, Options{})
 
-	assertVerdict(t, check(t, v, newKey(t)), want{StatusInvalid, 401, 2, "HTTP 401"})
+	assertVerdict(t, check(t, v, testkeys.New(t)), want{StatusInvalid, 401, 2, "HTTP 401"})
 	assertWaits(t, clock, time.Second)
 }
 

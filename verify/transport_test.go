@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/cudoscan/cudoscan/internal/testkeys"
 )
 
 // stall returns a handler that stops answering, after sending the status
@@ -49,7 +51,7 @@ func TestSlowServer(t *testing.T) {
 				MaxAttempts: 2,
 				Client:      &http.Client{Timeout: 100 * time.Millisecond},
 			})
-			key := newKey(t)
+			key := testkeys.New(t)
 
 			assertVerdict(t, check(t, v, key), want{StatusUnknown, tt.httpStatus, 2, "timeout after 2 attempts"})
 			assertWaits(t, clock, time.Second)
@@ -77,7 +79,7 @@ func TestConnectionReset(t *testing.T) {
 		_ = conn.Close()
 	})
 	v := newTestVerifier(t, api, Options{MaxAttempts: 3})
-	key := newKey(t)
+	key := testkeys.New(t)
 
 	assertVerdict(t, check(t, v, key), want{StatusUnknown, 0, 3, "connection reset after 3 attempts"})
 	assertWaits(t, clock, secs(1, 2)...)
@@ -100,7 +102,7 @@ func TestConnectionRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertVerdict(t, check(t, v, newKey(t)), want{StatusUnknown, 0, 2, "connection refused after 2 attempts"})
+	assertVerdict(t, check(t, v, testkeys.New(t)), want{StatusUnknown, 0, 2, "connection refused after 2 attempts"})
 	assertWaits(t, clock, time.Second)
 }
 
@@ -127,7 +129,7 @@ func TestRedirectNotFollowed(t *testing.T) {
 				return nil
 			}}
 			v := newTestVerifier(t, api, Options{Client: caller})
-			key := newKey(t)
+			key := testkeys.New(t)
 
 			assertVerdict(t, check(t, v, key), want{StatusUnknown, status, 1, "redirect to another location not followed"})
 			if n := elsewhere.Load(); n != 0 {
@@ -176,7 +178,7 @@ func TestCancelDuringWait(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	time.AfterFunc(50*time.Millisecond, cancel)
-	key := newKey(t)
+	key := testkeys.New(t)
 
 	start := time.Now()
 	vd := v.Check(ctx, key)
@@ -197,7 +199,7 @@ func TestCancelDuringRequest(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	time.AfterFunc(50*time.Millisecond, cancel)
-	key := newKey(t)
+	key := testkeys.New(t)
 
 	vd := v.Check(ctx, key)
 	assertNoKey(t, key, vd)
@@ -215,7 +217,7 @@ func TestTLS(t *testing.T) {
 		}, httptest.NewTLSServer)
 		v := newTestVerifier(t, api, Options{}) // default client: system roots only
 
-		assertVerdict(t, check(t, v, newKey(t)), want{StatusUnknown, 0, 1, "TLS certificate not trusted"})
+		assertVerdict(t, check(t, v, testkeys.New(t)), want{StatusUnknown, 0, 1, "TLS certificate not trusted"})
 		assertWaits(t, clock)
 		if got := api.count(); got != 0 {
 			t.Errorf("server saw %d requests, want 0", got)
@@ -227,7 +229,7 @@ func TestTLS(t *testing.T) {
 			jsonReply(200, userJSON).write(w)
 		}, httptest.NewTLSServer)
 		v := newTestVerifier(t, api, Options{Client: api.srv.Client()})
-		key := newKey(t)
+		key := testkeys.New(t)
 
 		assertVerdict(t, check(t, v, key), want{StatusLive, 200, 1, "authenticated"})
 		api.assertAuth(t, key)
@@ -235,7 +237,7 @@ func TestTLS(t *testing.T) {
 }
 
 func TestDescribeTransportErrorNeverQuotes(t *testing.T) {
-	secret := newKey(t)
+	secret := testkeys.New(t)
 	for _, err := range []error{
 		errors.New("Authorization: Bearer " + secret),
 		&net.OpError{Op: "read", Err: errors.New(secret)},

@@ -1,31 +1,21 @@
 package verify
 
-// Status is the outcome of verifying one key.
-type Status string
+import "github.com/cudoscan/cudoscan/finding"
 
-const (
-	// StatusLive means the API accepted the key (HTTP 200 with a JSON body).
-	StatusLive Status = "live"
-	// StatusRestricted means the key authenticated but lacks permission for
-	// the request (HTTP 403 PERMISSION_DENIED). The key still works.
-	StatusRestricted Status = "restricted"
-	// StatusInvalid means the API rejected the key (HTTP 401): it is wrong,
-	// edited or already revoked.
-	StatusInvalid Status = "invalid"
-	// StatusUnknown means no trustworthy answer was obtained: rate limits,
-	// server errors, timeouts, redirects, non-JSON pages, cancellation.
-	StatusUnknown Status = "unknown"
+// The verdict types live in package finding, so that what prints them
+// (report) needs no HTTP client; they are named here too, where they are
+// produced.
+type (
+	// Status is the outcome of verifying one key.
+	Status = finding.Status
+	// Verdict is the result of verifying one key.
+	Verdict = finding.Verdict
 )
 
-// Verdict is the result of verifying one key.
-type Verdict struct {
-	Status     Status
-	HTTPStatus int    // last HTTP status seen, 0 if none
-	Attempts   int    // requests tried, including ones that failed in transit
-	Detail     string // human-readable reason; never contains the key
-}
-
-// Live reports whether the key works: live or restricted.
-func (v Verdict) Live() bool {
-	return v.Status == StatusLive || v.Status == StatusRestricted
-}
+// The statuses of a Verdict; see finding.Status.
+const (
+	StatusLive       = finding.StatusLive
+	StatusRestricted = finding.StatusRestricted
+	StatusInvalid    = finding.StatusInvalid
+	StatusUnknown    = finding.StatusUnknown
+)

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cudoscan/cudoscan/internal/testkeys"
 )
 
 // Error bodies in each form CUDO or a gateway in front of it may send.
@@ -100,7 +102,7 @@ func TestErrorStatusesAndBodyForms(t *testing.T) {
 			clock := newFakeClock()
 			api := newFakeAPI(t, clock, tt.reply)
 			v := newTestVerifier(t, api, Options{MaxAttempts: 3})
-			key := newKey(t)
+			key := testkeys.New(t)
 
 			assertVerdict(t, check(t, v, key), tt.want)
 			assertWaits(t, clock, tt.waits...)
@@ -145,7 +147,7 @@ func TestOK(t *testing.T) {
 			clock := newFakeClock()
 			api := newFakeAPI(t, clock, tt.reply)
 			v := newTestVerifier(t, api, Options{})
-			key := newKey(t)
+			key := testkeys.New(t)
 
 			assertVerdict(t, check(t, v, key), tt.want)
 			assertWaits(t, clock)
@@ -167,7 +169,7 @@ func Test401AskedOnce(t *testing.T) {
 		body:   flat401,
 	})
 	v := newTestVerifier(t, api, Options{MaxAttempts: 10})
-	key := newKey(t)
+	key := testkeys.New(t)
 
 	assertVerdict(t, check(t, v, key), want{StatusInvalid, 401, 1, "HTTP 401"})
 	assertWaits(t, clock)
@@ -184,7 +186,7 @@ func TestRequestShape(t *testing.T) {
 	clock := newFakeClock()
 	api := newFakeAPI(t, clock, jsonReply(200, userJSON))
 	v := newTestVerifier(t, api, Options{UserAgent: "cudoscan/1.2.3"})
-	key := newKey(t)
+	key := testkeys.New(t)
 
 	assertVerdict(t, check(t, v, " \t"+key+"\r\n"), want{StatusLive, 200, 1, "authenticated"})
 	reqs := api.requests()
@@ -207,7 +209,7 @@ func TestRequestShape(t *testing.T) {
 // TestKeyNotSent checks that keys which cannot be a valid header value are
 // refused locally instead of being sent.
 func TestKeyNotSent(t *testing.T) {
-	key := newKey(t)
+	key := testkeys.New(t)
 	tests := []struct {
 		name, key, detail string
 	}{
@@ -238,20 +240,6 @@ func TestVerdictLive(t *testing.T) {
 	}
 }
 
-func TestRevokeAdvice(t *testing.T) {
-	advice := RevokeAdvice()
-	for _, s := range []string{
-		"https://compute.cudo.org/profile/api-keys",
-		"DELETE /v1/api-keys/{name}",
-		"create a new key, deploy it",
-		"git history does not un-leak",
-	} {
-		if !strings.Contains(advice, s) {
-			t.Errorf("RevokeAdvice() lacks %q", s)
-		}
-	}
-}
-
 // TestCheckRespectsCallerDeadline checks that the caller's own context
 // deadline also ends a check early, and is named as such.
 func TestCheckRespectsCallerDeadline(t *testing.T) {
@@ -260,7 +248,7 @@ func TestCheckRespectsCallerDeadline(t *testing.T) {
 	v := newTestVerifier(t, api, Options{})
 	ctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
 	defer cancel()
-	key := newKey(t)
+	key := testkeys.New(t)
 	vd := v.Check(ctx, key)
 	assertNoKey(t, key, vd)
 	assertVerdict(t, vd, want{StatusUnknown, 0, 0, "not checked: caller's deadline exceeded"})

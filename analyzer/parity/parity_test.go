@@ -6,8 +6,6 @@ package parity_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"go/token"
 	"os"
@@ -19,6 +17,7 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/cudoscan/cudoscan/analyzer"
+	"github.com/cudoscan/cudoscan/internal/testkeys"
 	"github.com/cudoscan/cudoscan/rules"
 	"github.com/cudoscan/cudoscan/scanner"
 )
@@ -100,10 +99,10 @@ func TestSamePlaces(t *testing.T) {
 		t.Fatal(err)
 	}
 	crlf := "package parity\n\n// Written on Windows: every line ends with CR LF.\n\n" +
-		"var cudoSecret = \"" + testKey(t) + "\" // want `hard-coded CUDO API key in cudoSecret`\n"
+		"var cudoSecret = \"" + testkeys.New(t) + "\" // want `hard-coded CUDO API key in cudoSecret`\n"
 	write(t, filepath.Join(pkg, "crlf.go"), strings.ReplaceAll(crlf, "\n", "\r\n"))
 	write(t, filepath.Join(pkg, "bom.go"), "\ufeffpackage parity\n\n"+
-		"var cudoBOMKey = \""+testKey(t)+"\" // want `hard-coded CUDO API key in cudoBOMKey`\n")
+		"var cudoBOMKey = \""+testkeys.New(t)+"\" // want `hard-coded CUDO API key in cudoBOMKey`\n")
 
 	fromAnalyzer := analyzerPlaces(t, dir, "parity")
 	fromScanner := scannerPlaces(t, dir, "parity")
@@ -114,16 +113,6 @@ func TestSamePlaces(t *testing.T) {
 	if a, s := sorted(fromAnalyzer), sorted(fromScanner); !slices.Equal(a, s) {
 		t.Errorf("the drivers disagree\nanalyzer:\n\t%s\nscanner:\n\t%s", strings.Join(a, "\n\t"), strings.Join(s, "\n\t"))
 	}
-}
-
-// testKey returns a fresh random key: nothing key-shaped is written in
-// this file.
-func testKey(t *testing.T) string {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return hex.EncodeToString(b)
 }
 
 func write(t *testing.T, name, text string) {

@@ -10,21 +10,18 @@ import (
 
 	"github.com/cudoscan/cudoscan/baseline"
 	"github.com/cudoscan/cudoscan/internal/safefile"
+	"github.com/cudoscan/cudoscan/policy"
 	"github.com/cudoscan/cudoscan/report"
 	"github.com/cudoscan/cudoscan/scanner"
 )
 
 func runBaseline(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "baseline")
-	// The baseline command scans as scan does, but writes no report: only
-	// the flags that choose what is scanned apply.
-	c := scanConfig{format: "text", color: "never", minConfidence: "medium"}
-	output := fs.String("output", "", "write the baseline to `FILE` (default: the config file's baseline, else stdout)")
-	c.registerSelection(fs)
-	fs.StringVar(&c.minConfidence, "min-confidence", "medium", "record key findings of at least this confidence: medium, high")
-	follow := fs.Bool("follow-symlinks", false, "follow symbolic links (loops are detected)")
-	c.registerConfig(fs)
-	c.noBaseline = true
+	// The baseline command scans as scan does, but writes no report: it
+	// takes the options that choose what is scanned and found, from the
+	// same table, so it finds exactly what scan finds.
+	s := policy.Defaults()
+	policy.Register(fs, policy.ModeBaseline, &s)
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, `Usage: cudoscan baseline [flags] [PATH...]
 
@@ -53,34 +50,29 @@ Flags:`)
 			return e.errorf("baseline scans files; it does not read stdin")
 		}
 	}
-	c.useConfigDir(configDirFor(roots))
-	opts, err := c.scannerOptions()
+	pol, err := policy.Load(fs, policy.ModeBaseline, s, policy.Where{ConfigDir: configDirFor(roots)})
 	if err != nil {
 		return e.errorf("%v", err)
 	}
-	opts.FollowSymlinks = *follow
-	out := *output
-	if out == "" && c.cfg != nil {
-		out = c.cfg.Baseline
-	}
+	out := pol.Settings.BaselineOutput
 
 	start := time.Now()
-	res, err := scanner.Scan(ctx, roots, opts)
+	res, err := scanner.Scan(ctx, roots, pol.ScannerOptions())
 	if res == nil {
 		return e.errorf("%v", err)
 	}
 	rep := &report.Report{Mode: "scan", Findings: res.Findings, Stats: res.Stats, Seconds: time.Since(start).Seconds(), Interrupted: err != nil}
-	report.WriteSummary(e.stderr, rep, report.Options{}, c.verbose)
+	report.WriteSummary(e.stderr, rep, report.Options{}, pol.Settings.Verbose)
 	switch {
 	case rep.Interrupted:
 		return e.errorf("interrupted: no baseline written")
 	case rep.Stats.Files == 0:
 		return e.errorf("nothing was scanned: no baseline written")
 	}
-	if err := c.suppressExternal(rep); err != nil {
+	if err := pol.Suppress(rep.Findings, nil); err != nil {
 		return e.errorf("%v", err)
 	}
-	pathOf, err := c.baselinePaths(out)
+	pathOf, err := pol.BaselinePaths(out)
 	if err != nil {
 		return e.errorf("%v", err)
 	}

@@ -6,24 +6,18 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/mattn/go-isatty"
-
+	"github.com/cudoscan/cudoscan/policy"
 	"github.com/cudoscan/cudoscan/report"
 	"github.com/cudoscan/cudoscan/scanner/gitscan"
 )
 
 func runHistory(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "history")
-	var c scanConfig
-	c.register(fs)
-	all := fs.Bool("all", false, "walk every ref (the default when no REV is given)")
-	since := fs.String("since", "", "scan only commits that `REV` does not reach: what was committed after it")
-	dir := fs.String("C", ".", "run as if started in `DIR`")
+	r := newScanRun(fs, policy.ModeHistory)
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, `Usage: cudoscan history [flags] [--since REV] [--all | REV...]
 
@@ -43,27 +37,24 @@ Flags:`)
 	if err != nil {
 		return exitError
 	}
-	if *all && len(revs) > 0 {
+	if r.s.All && len(revs) > 0 {
 		return e.errorf("history: --all and revisions (%s) exclude each other", strings.Join(revs, " "))
 	}
 	start := time.Now()
-	repo, err := gitscan.Open(ctx, *dir)
+	repo, err := gitscan.Open(ctx, r.s.Dir)
 	if err != nil {
 		return e.errorf("%v", err)
 	}
-	if repo.Top != "" {
-		c.useRepoTop(repo.Top) // .cudoscan.yaml and baseline paths: from the top
-	}
-	opts, err := c.scannerOptions()
-	if err != nil {
+	if err := r.load(fs, repoWhere(repo)); err != nil {
 		return e.errorf("%v", err)
 	}
+	since := r.pol.Settings.Since
 	if repo.Shallow {
 		fmt.Fprintf(e.stderr, "cudoscan: %s is a shallow clone: commits before its boundary are not in it and are not scanned\n", repo.Name())
 	}
 	progress := &gitscan.Progress{}
 	stop := showProgress(e.stderr, progress, start)
-	res, err := repo.ScanHistory(ctx, opts, gitscan.HistoryOptions{Revs: revs, Since: *since, Progress: progress})
+	res, err := repo.ScanHistory(ctx, r.pol.ScannerOptions(), gitscan.HistoryOptions{Revs: revs, Since: since, Progress: progress})
 	stop()
 	if res == nil {
 		return e.errorf("%v", err)
@@ -82,8 +73,8 @@ Flags:`)
 	switch {
 	case err != nil:
 		// Interrupted: scanning nothing is no answer at all.
-	case res.Commits == 0 && *since != "":
-		rep.Empty = "no commit since " + *since
+	case res.Commits == 0 && since != "":
+		rep.Empty = "no commit since " + since
 	case res.Commits == 0 && len(revs) > 0:
 		rep.Empty = "no commit in " + strings.Join(revs, " ")
 	case res.Commits > 0:
@@ -91,15 +82,14 @@ Flags:`)
 		// before) are a complete answer; no commit at all is not.
 		rep.Empty = "no new text blob in these commits"
 	}
-	return c.emit(ctx, e, rep)
+	return r.emit(ctx, e, rep)
 }
 
 // showProgress prints a progress line on w, rewritten in place, while the
 // scan runs longer than a second, and only when w is a terminal. The
 // returned func stops it and clears the line.
 func showProgress(w io.Writer, p *gitscan.Progress, start time.Time) func() {
-	f, ok := w.(*os.File)
-	if !ok || !(isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())) {
+	if !isTerminal(w) {
 		return func() {}
 	}
 	done := make(chan struct{})

@@ -9,16 +9,16 @@ import (
 
 	"github.com/cudoscan/cudoscan/config"
 	"github.com/cudoscan/cudoscan/internal/version"
+	"github.com/cudoscan/cudoscan/policy"
 	"github.com/cudoscan/cudoscan/rules"
 )
 
-// Exit codes. They are a contract: hooks and CI tell "found something" from
-// "could not do its job" by them.
+// Exit codes: policy defines them, for every command.
 const (
-	exitClean    = 0 // scanned something, found nothing
-	exitFindings = 1 // found something
-	exitError    = 2 // usage error, nothing scanned, or unreadable files and nothing found
-	exitLive     = 3 // a verified live key (--verify)
+	exitClean    = policy.ExitClean
+	exitFindings = policy.ExitFindings
+	exitError    = policy.ExitError
+	exitLive     = policy.ExitLive
 )
 
 // env is what a command may touch: its streams and environment lookups.

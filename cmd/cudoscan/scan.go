@@ -5,17 +5,18 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"time"
 
+	"github.com/cudoscan/cudoscan/finding"
+	"github.com/cudoscan/cudoscan/policy"
 	"github.com/cudoscan/cudoscan/report"
 	"github.com/cudoscan/cudoscan/scanner"
 )
 
 func runScan(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "scan")
-	var c scanConfig
-	c.register(fs)
-	follow := fs.Bool("follow-symlinks", false, "follow symbolic links (loops are detected)")
+	r := newScanRun(fs, policy.ModeScan)
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: cudoscan scan [flags] [PATH...]\n\nScans files and directories (default: .); - reads stdin.\n\nFlags:")
 		fs.PrintDefaults()
@@ -27,12 +28,10 @@ func runScan(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return exitError
 	}
-	c.useConfigDir(configDirFor(roots))
-	opts, err := c.scannerOptions()
-	if err != nil {
+	if err := r.load(fs, policy.Where{ConfigDir: configDirFor(roots)}); err != nil {
 		return e.errorf("%v", err)
 	}
-	opts.FollowSymlinks = *follow
+	opts := r.pol.ScannerOptions()
 	if len(roots) == 0 {
 		roots = []string{"."}
 	}
@@ -50,7 +49,7 @@ func runScan(ctx context.Context, e *env, args []string) int {
 	if stdin {
 		res, err := scanner.ScanReader(ctx, e.stdin, "<stdin>", opts)
 		rep.Interrupted = rep.Interrupted || err != nil
-		merge(rep, res)
+		rep.Merge(res.Findings, res.Stats)
 	}
 	if len(files) > 0 {
 		res, err := scanner.Scan(ctx, files, opts)
@@ -58,18 +57,20 @@ func runScan(ctx context.Context, e *env, args []string) int {
 			return e.errorf("%v", err)
 		}
 		rep.Interrupted = rep.Interrupted || err != nil
-		merge(rep, res)
+		rep.Merge(res.Findings, res.Stats)
 	}
-	scanner.SortFindings(rep.Findings)
+	finding.Sort(rep.Findings)
 	rep.Seconds = time.Since(start).Seconds()
-	return c.emit(ctx, e, rep)
+	return r.emit(ctx, e, rep)
 }
 
-func merge(rep *report.Report, res *scanner.Result) {
-	rep.Findings = append(rep.Findings, res.Findings...)
-	rep.Stats.Files += res.Stats.Files
-	rep.Stats.Bytes += res.Stats.Bytes
-	rep.Stats.Excluded += res.Stats.Excluded
-	rep.Stats.Skipped = append(rep.Stats.Skipped, res.Stats.Skipped...)
-	rep.Stats.Errors = append(rep.Stats.Errors, res.Stats.Errors...)
+// configDirFor is where scan looks for .cudoscan.yaml: its root when it
+// scans one directory, else the working directory.
+func configDirFor(roots []string) string {
+	if len(roots) == 1 {
+		if fi, err := os.Stat(roots[0]); err == nil && fi.IsDir() {
+			return roots[0]
+		}
+	}
+	return "."
 }

@@ -7,16 +7,14 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cudoscan/cudoscan/policy"
 	"github.com/cudoscan/cudoscan/report"
 	"github.com/cudoscan/cudoscan/scanner/gitscan"
 )
 
 func runStaged(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "staged")
-	var c scanConfig
-	c.register(fs)
-	all := fs.Bool("all", false, "scan every file in the index, not only the staged changes")
-	dir := fs.String("C", ".", "run as if started in `DIR`")
+	r := newScanRun(fs, policy.ModeStaged)
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, `Usage: cudoscan staged [flags]
 
@@ -43,21 +41,18 @@ Flags:`)
 		return e.errorf("staged takes no arguments (got %q); it scans the git index", rest)
 	}
 	start := time.Now()
-	repo, err := gitscan.Open(ctx, *dir)
+	repo, err := gitscan.Open(ctx, r.s.Dir)
 	if err != nil {
 		return e.errorf("%v", err)
 	}
-	if repo.Top != "" {
-		c.useRepoTop(repo.Top) // .cudoscan.yaml and baseline paths: from the top
-	}
-	opts, err := c.scannerOptions()
-	if err != nil {
+	if err := r.load(fs, repoWhere(repo)); err != nil {
 		return e.errorf("%v", err)
 	}
+	all := r.pol.Settings.All
 	if repo.Bare {
 		return e.errorf("%s: bare repository: it has no index, so nothing is staged (cudoscan history scans its commits)", repo.Name())
 	}
-	res, err := repo.ScanStaged(ctx, opts, *all)
+	res, err := repo.ScanStaged(ctx, r.pol.ScannerOptions(), all)
 	if res == nil {
 		return e.errorf("%v", err)
 	}
@@ -71,7 +66,7 @@ Flags:`)
 	switch {
 	case err != nil:
 		// Interrupted: scanning nothing is no answer at all.
-	case res.Entries == 0 && *all:
+	case res.Entries == 0 && all:
 		rep.Empty = "the index is empty"
 	case res.Entries == 0:
 		rep.Empty = "nothing staged"
@@ -81,7 +76,7 @@ Flags:`)
 	if res.Unmerged > 0 {
 		fmt.Fprintf(e.stderr, "cudoscan: %d unmerged %s: scanned both sides of each conflict\n", res.Unmerged, pluralWord(res.Unmerged, "path", "paths"))
 	}
-	return c.emit(ctx, e, rep)
+	return r.emit(ctx, e, rep)
 }
 
 func pluralWord(n int, one, many string) string {
@@ -89,4 +84,11 @@ func pluralWord(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// repoWhere is where the git modes read .cudoscan.yaml and resolve
+// baseline paths: the top of the repository, whatever the working
+// directory.
+func repoWhere(repo *gitscan.Repo) policy.Where {
+	return policy.Where{ConfigDir: repo.Top, PathBase: repo.Top}
 }

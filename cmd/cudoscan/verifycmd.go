@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/cudoscan/cudoscan/policy"
 	"github.com/cudoscan/cudoscan/report"
 	"github.com/cudoscan/cudoscan/verify"
 )
@@ -17,9 +18,8 @@ import (
 // redacted unless --show-secrets.
 func runVerify(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "verify")
-	var c verifyConfig
-	c.registerTuning(fs)
-	show := fs.Bool("show-secrets", false, "print keys in full")
+	s := policy.Defaults()
+	policy.Register(fs, policy.ModeVerify, &s)
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "Usage: cudoscan verify [flags] < keys.txt\n\nReads keys from stdin, one per line, and asks the CUDO API whether each is live.\nExit code 3 when any key is live.\n\nFlags:")
 		fs.PrintDefaults()
@@ -34,7 +34,11 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 	if len(rest) > 0 {
 		return e.errorf("verify reads keys from stdin, not arguments (a key on a command line leaks into shell history and ps)")
 	}
-	v, err := c.verifier()
+	pol, err := policy.Load(fs, policy.ModeVerify, s, policy.Where{})
+	if err != nil {
+		return e.errorf("%v", err)
+	}
+	v, err := pol.Verifier()
 	if err != nil {
 		return e.errorf("%v", err)
 	}
@@ -56,23 +60,23 @@ func runVerify(ctx context.Context, e *env, args []string) int {
 		return e.errorf("no keys on stdin: nothing was verified")
 	}
 	verdicts := v.CheckAll(ctx, keys)
-	code := exitClean
+	code := policy.ExitClean
 	for _, k := range keys {
 		shown := report.Redact(k)
-		if *show {
+		if s.ShowSecrets {
 			shown = k
 		}
 		vd := verdicts[k]
 		fmt.Fprintf(e.stdout, "%s: %s\n", shown, report.VerdictText(vd))
 		switch {
 		case vd.Live():
-			code = exitLive
-		case vd.Status == verify.StatusUnknown && code == exitClean:
-			code = exitError
+			code = policy.ExitLive
+		case vd.Status == verify.StatusUnknown && code == policy.ExitClean:
+			code = policy.ExitError
 		}
 	}
-	if code == exitLive {
-		fmt.Fprintln(e.stderr, verify.RevokeAdvice())
+	if code == policy.ExitLive {
+		fmt.Fprintln(e.stderr, report.RevokeAdvice())
 	}
 	return code
 }

@@ -5,8 +5,6 @@ package gittest
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -14,17 +12,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cudoscan/cudoscan/internal/testkeys"
 )
 
-// Key returns a fresh random 64-hex key. Keys are made at test time so
-// that no key-shaped string is ever written in the repository.
+// Key returns a fresh random 64-hex key (testkeys.New), for tests that
+// build repositories.
 func Key(t testing.TB) string {
 	t.Helper()
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return hex.EncodeToString(b)
+	return testkeys.New(t)
 }
 
 // KeyFile is the content of a shell script holding key in CUDO context:

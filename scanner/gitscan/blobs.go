@@ -1,15 +1,17 @@
 package gitscan
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"runtime"
-	"sort"
+	"slices"
 	"sync"
 	"sync/atomic"
 
+	"github.com/cudoscan/cudoscan/finding"
+	"github.com/cudoscan/cudoscan/internal/ctxio"
 	"github.com/cudoscan/cudoscan/scanner"
 )
 
@@ -100,7 +102,7 @@ func (r *Repo) scanBlobs(ctx context.Context, opts scanner.Options, progress *Pr
 	var found []seqFinding
 	for _, w := range workers {
 		found = append(found, w.findings...)
-		addStats(&stats, w.stats)
+		stats.Add(w.stats)
 	}
 	if err := parent.Err(); err != nil {
 		return found, stats, err // interrupted: what failed after that does not matter
@@ -197,7 +199,7 @@ func (w *blobWorker) scanOne(ctx context.Context, j blobJob) error {
 		w.stats.Errors = append(w.stats.Errors, scanner.FileError{Path: j.path, Err: j.oid + " is a " + typ + ", not a blob"})
 	default:
 		found := scanner.NewFindingCap(w.opts.MaxFindingsPerFile)
-		n, err := w.stream.Scan(ctxReader{ctx, body}, j.path, func(f scanner.Finding) {
+		n, err := w.stream.Scan(ctxio.Reader(ctx, body), j.path, func(f scanner.Finding) {
 			f.Commit = j.commit
 			found.Add(f)
 		})
@@ -226,58 +228,15 @@ func (w *blobWorker) scanOne(ctx context.Context, j blobJob) error {
 	return w.cf.next(body)
 }
 
-// ctxReader stops a long read when the scan is cancelled.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
-}
-
-func addStats(s *scanner.Stats, o scanner.Stats) {
-	s.Files += o.Files
-	s.Bytes += o.Bytes
-	s.Excluded += o.Excluded
-	s.Skipped = append(s.Skipped, o.Skipped...)
-	s.Errors = append(s.Errors, o.Errors...)
-}
-
-// sortStats orders skipped and unreadable files by path.
-func sortStats(s *scanner.Stats) {
-	sort.SliceStable(s.Skipped, func(i, j int) bool { return s.Skipped[i].Path < s.Skipped[j].Path })
-	sort.SliceStable(s.Errors, func(i, j int) bool { return s.Errors[i].Path < s.Errors[j].Path })
-}
-
 // sortFindings orders findings by path, position and rule, ties broken by
 // discovery order (staged), or by discovery order first (history: oldest
 // commit first).
 func sortFindings(fs []seqFinding, seqFirst bool) []scanner.Finding {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := &fs[i], &fs[j]
+	slices.SortStableFunc(fs, func(a, b seqFinding) int {
 		if seqFirst && a.seq != b.seq {
-			return a.seq < b.seq
+			return cmp.Compare(a.seq, b.seq)
 		}
-		if a.f.Path != b.f.Path {
-			return a.f.Path < b.f.Path
-		}
-		if a.f.Line != b.f.Line {
-			return a.f.Line < b.f.Line
-		}
-		if a.f.Column != b.f.Column {
-			return a.f.Column < b.f.Column
-		}
-		if a.f.RuleID != b.f.RuleID {
-			return a.f.RuleID < b.f.RuleID
-		}
-		if a.f.Kind != b.f.Kind {
-			return a.f.Kind < b.f.Kind
-		}
-		return a.seq < b.seq
+		return cmp.Or(finding.Compare(a.f, b.f), cmp.Compare(a.seq, b.seq))
 	})
 	out := make([]scanner.Finding, len(fs))
 	for i := range fs {

@@ -99,8 +99,8 @@ func (r *Repo) ScanHistory(ctx context.Context, opts scanner.Options, h HistoryO
 		res.Commits = w.commits
 		return finish(p, perr)
 	})
-	addStats(&stats, listed)
-	sortStats(&stats)
+	stats.Add(listed)
+	stats.Sort()
 	res.Findings, res.Stats = sortFindings(found, true), stats
 	return res, err
 }

@@ -93,9 +93,9 @@ func (r *Repo) ScanStaged(ctx context.Context, opts scanner.Options, all bool) (
 		}
 		return nil
 	})
-	addStats(&stats, listed)
+	stats.Add(listed)
 	res.Findings, res.Stats = sortFindings(found, false), stats
-	sortStats(&res.Stats)
+	res.Stats.Sort()
 	return res, err
 }
 

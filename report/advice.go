@@ -1,4 +1,4 @@
-package verify
+package report
 
 // RevokeAdvice returns what to do about a live key, as multi-line text for
 // the CLI to print under a live or restricted finding.

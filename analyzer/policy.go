@@ -1,0 +1,81 @@
+package analyzer
+
+import (
+	"flag"
+	"path/filepath"
+	"sync"
+
+	"github.com/cudoscan/cudoscan/policy"
+	"github.com/cudoscan/cudoscan/rules"
+)
+
+// settings are cudovet's flags (-config, -no-config, -include, -exclude,
+// -min-confidence), from the same table as cudoscan's.
+var (
+	settings = policy.Defaults()
+	// flags is Analyzer.Flags, once the options are registered on it (a
+	// variable, or Analyzer would refer to itself through run).
+	flags *flag.FlagSet
+)
+
+func init() {
+	flags = &Analyzer.Flags
+	policy.Register(flags, policy.ModeVet, &settings)
+}
+
+// pkgPolicy is the policy for the packages of one directory: the
+// .cudoscan.yaml found from it upward (or named by -config), and the
+// detector it configures.
+type pkgPolicy struct {
+	pol      *policy.Policy
+	detector *rules.Detector
+	// root is the directory that the config file's globs are relative
+	// to: the file's own, as for "cudoscan scan" run there. "" without a
+	// config file.
+	root string
+}
+
+var (
+	policiesMu sync.Mutex
+	policies   = map[string]*pkgPolicy{} // by package directory
+)
+
+// policyFor returns the policy of the package in dir, loading it once per
+// directory: a standalone run analyses many packages, concurrently.
+func policyFor(dir string) (*pkgPolicy, error) {
+	policiesMu.Lock()
+	defer policiesMu.Unlock()
+	if p, ok := policies[dir]; ok {
+		return p, nil
+	}
+	pol, err := policy.Load(flags, policy.ModeVet, settings, policy.Where{ConfigDir: dir, Upward: true})
+	if err != nil {
+		return nil, err
+	}
+	p := &pkgPolicy{pol: pol, detector: rules.New(pol.RuleOptions())}
+	if pol.Config != nil {
+		if abs, err := filepath.Abs(pol.Config.Path); err == nil {
+			p.root = filepath.Dir(abs)
+		}
+	}
+	policies[dir] = p
+	return p, nil
+}
+
+// relPath is a file's slash path relative to the config file's directory,
+// which the config file's globs and allow entries are written against;
+// without a config file, fallback (the module-relative path).
+func (p *pkgPolicy) relPath(filename, fallback string) string {
+	if p.root == "" {
+		return fallback
+	}
+	abs, err := filepath.Abs(filename)
+	if err != nil {
+		return fallback
+	}
+	rel, err := filepath.Rel(p.root, abs)
+	if err != nil {
+		return fallback
+	}
+	return filepath.ToSlash(rel)
+}

@@ -65,6 +65,9 @@ type file struct {
 	src     []byte
 	rel     string
 	matches []rules.Match
+	// belowMin are the core's matches dropped for their confidence
+	// (pkgPolicy.belowMin): a type-based finding of one is dropped too.
+	belowMin []rules.Match
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -115,7 +118,7 @@ func load(pass *analysis.Pass) (*unit, error) {
 			return nil, fmt.Errorf("%s changed while it was analysed (%d bytes parsed, %d read)", tf.Name(), tf.Size(), len(src))
 		}
 		ms, mentions := p.detector.FindChunk(src, rules.Hint{Path: hint})
-		fl := &file{ast: f, tok: tf, src: src, rel: rel, matches: ms}
+		fl := &file{ast: f, tok: tf, src: src, rel: rel, matches: ms, belowMin: p.belowMin(src, rules.Hint{Path: hint})}
 		u.files = append(u.files, fl)
 		u.byTok[tf] = fl
 		u.talks = u.talks || mentions

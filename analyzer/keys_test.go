@@ -8,20 +8,6 @@ import (
 	"github.com/cudoscan/cudoscan/internal/testkeys"
 )
 
-func TestRedact(t *testing.T) {
-	key := testkeys.New(t)
-	got := redact(key)
-	if want := key[:4] + "..." + key[60:]; got != want {
-		t.Errorf("redact = %q, want %q", got, want)
-	}
-	if strings.Contains(got, key[4:60]) {
-		t.Errorf("redact(%q) shows the middle of the key", key)
-	}
-	if got := redact("short"); got != "..." {
-		t.Errorf("redact(short) = %q, want ...", got)
-	}
-}
-
 func TestKeysIn(t *testing.T) {
 	k, k2 := testkeys.New(t), testkeys.New(t)
 	for _, tc := range []struct {

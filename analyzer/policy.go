@@ -29,6 +29,11 @@ func init() {
 type pkgPolicy struct {
 	pol      *policy.Policy
 	detector *rules.Detector
+	// unfiltered is the same detector keeping matches of every
+	// confidence, when the policy drops some (min-confidence: high): a key
+	// the core drops as medium is not reported by a type-based check
+	// either. nil otherwise.
+	unfiltered *rules.Detector
 	// root is the directory that the config file's globs are relative
 	// to: the file's own, as for "cudoscan scan" run there. "" without a
 	// config file.
@@ -52,7 +57,12 @@ func policyFor(dir string) (*pkgPolicy, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &pkgPolicy{pol: pol, detector: rules.New(pol.RuleOptions())}
+	opts := pol.RuleOptions()
+	p := &pkgPolicy{pol: pol, detector: rules.New(opts)}
+	if pol.MinConfidence() > rules.ConfidenceMedium {
+		opts.MinConfidence = rules.ConfidenceMedium
+		p.unfiltered = rules.New(opts)
+	}
 	if pol.Config != nil {
 		if abs, err := filepath.Abs(pol.Config.Path); err == nil {
 			p.root = filepath.Dir(abs)
@@ -78,4 +88,19 @@ func (p *pkgPolicy) relPath(filename, fallback string) string {
 		return fallback
 	}
 	return filepath.ToSlash(rel)
+}
+
+// belowMin returns the core's key matches in src that the policy drops for
+// their confidence.
+func (p *pkgPolicy) belowMin(src []byte, hint rules.Hint) []rules.Match {
+	if p.unfiltered == nil {
+		return nil
+	}
+	var below []rules.Match
+	for _, m := range p.unfiltered.Find(src, hint) {
+		if m.Confidence < p.pol.MinConfidence() {
+			below = append(below, m)
+		}
+	}
+	return below
 }

@@ -70,6 +70,9 @@ func (u *unit) reportFile(f *file, found []finding) {
 		own        []finding
 	)
 	for _, x := range found {
+		if coreTwin(f.belowMin, x) >= 0 {
+			continue // the core found it too, below min-confidence
+		}
 		if i := coreTwin(f.matches, x); i >= 0 {
 			// The core reported the same problem at the same place: the
 			// scanner prints that one, so the analyzer does too, with the
@@ -147,7 +150,7 @@ func covering(ds []rules.Directive, off int) (rules.Directive, bool) {
 
 func diagnostic(f *file, start, end int, rule, message, secret string, fixes []analysis.SuggestedFix) analysis.Diagnostic {
 	if secret != "" {
-		message += " (key " + redact(secret) + ")"
+		message += " (key " + rules.Redact(secret) + ")" // as cudoscan shows it
 	}
 	return analysis.Diagnostic{
 		Pos:            f.tok.Pos(start),

@@ -31,6 +31,9 @@ type Policy struct {
 	minConfidence rules.Confidence
 }
 
+// MinConfidence is the lowest confidence of the key findings reported.
+func (p *Policy) MinConfidence() rules.Confidence { return p.minConfidence }
+
 // RuleOptions are the detection core's options: confidence, decoding, and
 // the config file's context words and placeholders.
 func (p *Policy) RuleOptions() rules.Options {

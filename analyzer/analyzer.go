@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"go/ast"
@@ -68,6 +69,11 @@ type file struct {
 	// belowMin are the core's matches dropped for their confidence
 	// (pkgPolicy.belowMin): a type-based finding of one is dropped too.
 	belowMin []rules.Match
+	// at is the token.File that diagnostics are reported in: tok, or for
+	// a Go file with a lone \r (which go/token does not count as a line
+	// end, and the core does, as editors do) a twin of tok with the
+	// core's line table, so that cudovet prints cudoscan's file:line:col.
+	at *token.File
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -118,7 +124,11 @@ func load(pass *analysis.Pass) (*unit, error) {
 			return nil, fmt.Errorf("%s changed while it was analysed (%d bytes parsed, %d read)", tf.Name(), tf.Size(), len(src))
 		}
 		ms, mentions := p.detector.FindChunk(src, rules.Hint{Path: hint})
-		fl := &file{ast: f, tok: tf, src: src, rel: rel, matches: ms, belowMin: p.belowMin(src, rules.Hint{Path: hint})}
+		fl := &file{ast: f, tok: tf, src: src, rel: rel, matches: ms, belowMin: p.belowMin(src, rules.Hint{Path: hint}), at: tf}
+		if hasLoneCR(src) {
+			fl.at = pass.Fset.AddFile(tf.Name(), -1, tf.Size())
+			fl.at.SetLines(rules.LineStarts(src))
+		}
 		u.files = append(u.files, fl)
 		u.byTok[tf] = fl
 		u.talks = u.talks || mentions
@@ -158,10 +168,26 @@ func (u *unit) loadText(name string) error {
 	}
 	tf := u.pass.Fset.AddFile(name, -1, len(src))
 	tf.SetLines(rules.LineStarts(src))
-	fl := &file{tok: tf, src: src, rel: rel, matches: ms}
+	fl := &file{tok: tf, src: src, rel: rel, matches: ms, at: tf}
 	u.texts = append(u.texts, fl)
 	u.byTok[tf] = fl
 	return nil
+}
+
+// hasLoneCR reports whether src has a \r not followed by \n: a line end
+// for the core and for editors, not for go/token.
+func hasLoneCR(src []byte) bool {
+	for i := bytes.IndexByte(src, '\r'); i >= 0; {
+		if i+1 >= len(src) || src[i+1] != '\n' {
+			return true
+		}
+		j := bytes.IndexByte(src[i+1:], '\r')
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 // packageDir is the directory of the package's files, where its config

@@ -153,8 +153,8 @@ func diagnostic(f *file, start, end int, rule, message, secret string, fixes []a
 		message += " (key " + rules.Redact(secret) + ")" // as cudoscan shows it
 	}
 	return analysis.Diagnostic{
-		Pos:            f.tok.Pos(start),
-		End:            f.tok.Pos(end),
+		Pos:            f.at.Pos(start),
+		End:            f.at.Pos(end),
 		Category:       rule,
 		Message:        message,
 		SuggestedFixes: fixes,

@@ -35,9 +35,12 @@ func Load(fs *flag.FlagSet, m Mode, s Settings, w Where) (*Policy, error) {
 	if s.NoConfig && s.ConfigFile != "" {
 		return nil, fmt.Errorf("--config and --no-config cannot be used together")
 	}
-	cfg, err := readConfig(s, w)
-	if err != nil {
-		return nil, err
+	var cfg *config.Config
+	if takesConfig(m) {
+		var err error
+		if cfg, err = readConfig(s, w); err != nil {
+			return nil, err
+		}
 	}
 	if cfg != nil {
 		set := given(fs, m)
@@ -65,6 +68,17 @@ func Load(fs *flag.FlagSet, m Mode, s Settings, w Where) (*Policy, error) {
 		}
 	}
 	return p, nil
+}
+
+// takesConfig reports whether mode m reads a config file: the modes that
+// take --config (verify reads keys from stdin and none).
+func takesConfig(m Mode) bool {
+	for _, o := range options(m) {
+		if o.Flag == "config" {
+			return true
+		}
+	}
+	return false
 }
 
 // readConfig reads the config file of a run, or returns nil when there is

@@ -193,3 +193,20 @@ func writeFile(t *testing.T, name, content string) {
 		t.Fatal(err)
 	}
 }
+
+// TestVerifyReadsNoConfig: the verify command reads keys from stdin and
+// takes no --config: a config file where it runs, even a broken one,
+// changes nothing.
+func TestVerifyReadsNoConfig(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, config.FileName), "exclud: [x]\nverify:\n  jobs: 9\n")
+	t.Chdir(dir)
+	fs, s := parse(t, ModeVerify)
+	p, err := Load(fs, ModeVerify, s, Where{})
+	if err != nil || p.Config != nil || p.Settings.VerifyJobs != Defaults().VerifyJobs {
+		t.Errorf("verify read the config file: %v, %+v", err, p)
+	}
+	if _, err := Load(fs, ModeScan, s, Where{}); err == nil {
+		t.Errorf("scan did not read the broken config file")
+	}
+}

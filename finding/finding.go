@@ -49,6 +49,9 @@ type Finding struct {
 
 	// Commit is set by the git history mode: where the finding came from.
 	Commit *Commit
+	// History is set by the history mode when it reports one finding per
+	// leak (the default): the rest of the story.
+	History *History
 }
 
 // What suppressed a finding (Finding.SuppressedBy).
@@ -95,3 +98,27 @@ func Compare(a, b Finding) int {
 
 // Sort orders findings by Compare, keeping the order of equal ones.
 func Sort(fs []Finding) { slices.SortStableFunc(fs, Compare) }
+
+// History is the story of one leak in a history scan: one secret (or, for
+// a finding without one, one matched text) at one path, across every
+// version of the file that held it. Finding.Commit is the commit that
+// introduced it there; the finding's position is in that version.
+type History struct {
+	// Removed is the commit that removed it from the path, when it was
+	// removed and is not in HEAD; nil otherwise.
+	Removed *Commit
+	// Present says it is still in the tree of HEAD at the path.
+	Present bool
+	// Occurrences are the versions of the file that hold it, oldest
+	// first: the commit that brought each version, and the position in it.
+	Occurrences []Occurrence
+	// Refs are the refs from which a commit holding it can be reached:
+	// fetching any of them fetches the secret.
+	Refs []string
+}
+
+// Occurrence is one version of a file holding a leak.
+type Occurrence struct {
+	Commit       *Commit
+	Line, Column int
+}

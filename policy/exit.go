@@ -23,6 +23,9 @@ func ExitCode(rep *report.Report) int {
 			return ExitFindings
 		}
 	}
+	if rep.Incomplete != "" {
+		return ExitError // git could not read part of the history: no all-clear
+	}
 	if (rep.Stats.Files == 0 && rep.Empty == "") || len(rep.Stats.Errors) > 0 || rep.Interrupted {
 		return ExitError
 	}

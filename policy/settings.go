@@ -39,9 +39,12 @@ type Settings struct {
 	VerifyJobs    int
 
 	// The git modes.
-	All   bool   // staged: the whole index; history: every ref
-	Dir   string // -C
-	Since string // history --since
+	All            bool   // staged: the whole index; history: every ref
+	Dir            string // -C
+	Since          string // history --since
+	AllOccurrences bool   // history: a row per blob version, not one finding per leak
+	AllowShallow   bool   // history: scan a shallow clone's partial history
+	History        bool   // baseline: record the history's findings
 
 	// BaselineOutput is where the baseline command writes (its --output).
 	BaselineOutput string

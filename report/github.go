@@ -37,7 +37,10 @@ func writeGitHub(w io.Writer, r *Report, opts Options) error {
 			title = f.RuleID
 		}
 		msg := sarifText(r, f)
-		if f.Commit != nil {
+		switch {
+		case f.History != nil:
+			msg += " History: " + historyLine(f) + "."
+		case f.Commit != nil:
 			msg += " In commit " + shortHash(f.Commit.Hash) + " by " + f.Commit.Author + " on " + f.Commit.Date + "."
 		}
 		if f.Suppressed {

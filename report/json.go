@@ -17,27 +17,32 @@ type jsonReport struct {
 }
 
 type jsonFinding struct {
-	Rule           string            `json:"rule"`
-	Kind           string            `json:"kind,omitempty"`
-	Severity       rules.Severity    `json:"severity"`
-	Confidence     rules.Confidence  `json:"confidence"`
-	Message        string            `json:"message"`
-	Root           string            `json:"root,omitempty"`
-	Path           string            `json:"path"`
-	Line           int               `json:"line"`
-	Column         int               `json:"column"`
-	EndLine        int               `json:"end_line"`
-	EndColumn      int               `json:"end_column"`
-	Redacted       string            `json:"redacted,omitempty"`
-	SecretSHA256   string            `json:"secret_sha256,omitempty"`
-	MatchSHA256    string            `json:"match_sha256,omitempty"`
-	Encoding       string            `json:"encoding,omitempty"`
-	Secret         string            `json:"secret,omitempty"`
-	Suppressed     bool              `json:"suppressed,omitempty"`
-	SuppressReason string            `json:"suppress_reason,omitempty"`
-	SuppressedBy   string            `json:"suppressed_by,omitempty"`
-	Commit         *jsonCommit       `json:"commit,omitempty"`
-	Verification   *jsonVerification `json:"verification,omitempty"`
+	Rule           string           `json:"rule"`
+	Kind           string           `json:"kind,omitempty"`
+	Severity       rules.Severity   `json:"severity"`
+	Confidence     rules.Confidence `json:"confidence"`
+	Message        string           `json:"message"`
+	Root           string           `json:"root,omitempty"`
+	Path           string           `json:"path"`
+	Line           int              `json:"line"`
+	Column         int              `json:"column"`
+	EndLine        int              `json:"end_line"`
+	EndColumn      int              `json:"end_column"`
+	Redacted       string           `json:"redacted,omitempty"`
+	SecretSHA256   string           `json:"secret_sha256,omitempty"`
+	MatchSHA256    string           `json:"match_sha256,omitempty"`
+	Encoding       string           `json:"encoding,omitempty"`
+	Secret         string           `json:"secret,omitempty"`
+	Suppressed     bool             `json:"suppressed,omitempty"`
+	SuppressReason string           `json:"suppress_reason,omitempty"`
+	SuppressedBy   string           `json:"suppressed_by,omitempty"`
+	Commit         *jsonCommit      `json:"commit,omitempty"`
+	// The history mode's story of a leak (report/history.go).
+	Present      *bool             `json:"present,omitempty"`
+	Removed      *jsonCommit       `json:"removed,omitempty"`
+	Occurrences  []jsonOccurrence  `json:"occurrences,omitempty"`
+	Refs         []string          `json:"refs,omitempty"`
+	Verification *jsonVerification `json:"verification,omitempty"`
 }
 
 type jsonCommit struct {
@@ -55,6 +60,8 @@ type jsonStats struct {
 	Errors      []jsonFileError `json:"errors"`
 	Seconds     float64         `json:"seconds"`
 	Interrupted bool            `json:"interrupted,omitempty"`
+	Incomplete  string          `json:"incomplete,omitempty"`
+	Partial     string          `json:"partial,omitempty"`
 }
 
 type jsonSkip struct {
@@ -71,6 +78,7 @@ func writeJSON(w io.Writer, r *Report, opts Options) error {
 	doc := jsonReport{Version: opts.Version, Mode: r.Mode, Findings: []jsonFinding{}, Stats: jsonStats{
 		Files: r.Stats.Files, Bytes: r.Stats.Bytes, Excluded: r.Stats.Excluded,
 		Skipped: []jsonSkip{}, Errors: []jsonFileError{}, Seconds: r.Seconds, Interrupted: r.Interrupted,
+		Incomplete: r.Incomplete, Partial: r.Partial,
 	}}
 	for _, f := range r.Findings {
 		if f.Suppressed && !opts.ShowSuppressed {
@@ -113,9 +121,8 @@ func toJSON(f finding.Finding, opts Options) jsonFinding {
 	if f.Suppressed {
 		j.SuppressedBy = suppressedBy(f)
 	}
-	if c := f.Commit; c != nil {
-		j.Commit = &jsonCommit{Hash: c.Hash, Author: c.Author, Email: c.Email, Date: c.Date}
-	}
+	j.Commit = toJSONCommit(f.Commit)
+	addJSONHistory(&j, f.History)
 	return j
 }
 

@@ -17,6 +17,13 @@ type Report struct {
 	Seconds float64
 	// Interrupted is set when the scan was cancelled before it finished.
 	Interrupted bool
+	// Incomplete, when set, says what could not be scanned, through no
+	// choice of the user (git could not read part of the history): the
+	// run is no all-clear, and exits 2.
+	Incomplete string
+	// Partial, when set, says what was not scanned because the user
+	// accepted it (--allow-shallow): the summary says so.
+	Partial string
 	// Empty, when set, says why scanning nothing is the complete answer
 	// rather than a failure ("nothing staged"): the input was known exactly
 	// and held nothing to scan. The summary prints it in place of "nothing

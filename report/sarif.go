@@ -153,12 +153,23 @@ type sarifSuppression struct {
 }
 
 type sarifResultProps struct {
-	Confidence   string             `json:"confidence"`
-	Kind         string             `json:"kind,omitempty"`
-	Encoding     string             `json:"encoding,omitempty"`
-	SecretSHA256 string             `json:"secretSha256,omitempty"`
-	Commit       *sarifCommit       `json:"commit,omitempty"`
+	Confidence   string       `json:"confidence"`
+	Kind         string       `json:"kind,omitempty"`
+	Encoding     string       `json:"encoding,omitempty"`
+	SecretSHA256 string       `json:"secretSha256,omitempty"`
+	Commit       *sarifCommit `json:"commit,omitempty"`
+	// The history mode's story of a leak (report/history.go).
+	Present      *bool              `json:"present,omitempty"`
+	Removed      *sarifCommit       `json:"removed,omitempty"`
+	Occurrences  []sarifOccurrence  `json:"occurrences,omitempty"`
+	Refs         []string           `json:"refs,omitempty"`
 	Verification *sarifVerification `json:"verification,omitempty"`
+}
+
+type sarifOccurrence struct {
+	Commit *sarifCommit `json:"commit,omitempty"`
+	Line   int          `json:"line"`
+	Column int          `json:"column"`
 }
 
 type sarifCommit struct {
@@ -242,8 +253,13 @@ func writeSARIF(w io.Writer, r *Report, opts Options) error {
 			}
 			res.Suppressions = []sarifSuppression{s}
 		}
-		if c := f.Commit; c != nil {
-			res.Properties.Commit = &sarifCommit{Hash: c.Hash, Author: c.Author, Date: c.Date}
+		res.Properties.Commit = toSARIFCommit(f.Commit)
+		if h := f.History; h != nil {
+			present := h.Present
+			res.Properties.Present, res.Properties.Removed, res.Properties.Refs = &present, toSARIFCommit(h.Removed), h.Refs
+			for _, o := range h.Occurrences {
+				res.Properties.Occurrences = append(res.Properties.Occurrences, sarifOccurrence{toSARIFCommit(o.Commit), o.Line, o.Column})
+			}
 		}
 		if v, ok := r.Verdict(f); ok {
 			res.Properties.Verification = &sarifVerification{Status: string(v.Status), Live: v.Live(),
@@ -396,4 +412,11 @@ func pascalCase(title string) string {
 		b.WriteString(strings.ToUpper(w[:1]) + strings.ToLower(w[1:]))
 	}
 	return b.String()
+}
+
+func toSARIFCommit(c *finding.Commit) *sarifCommit {
+	if c == nil {
+		return nil
+	}
+	return &sarifCommit{Hash: c.Hash, Author: c.Author, Date: c.Date}
 }

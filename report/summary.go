@@ -63,6 +63,9 @@ func WriteSummary(w io.Writer, r *Report, opts Options, verbose bool) {
 		fmt.Fprintf(&b, ": %s", p.err.Sprint(plural(errs+warns, "finding")))
 		fmt.Fprintf(&b, " (%s, %s)", plural(errs, "error"), plural(warns, "warning"))
 	}
+	if leaks := leakSummary(r); leaks != "" {
+		b.WriteString("; " + leaks)
+	}
 	if suppressed > 0 {
 		fmt.Fprintf(&b, "; %d suppressed%s", suppressed, suppressionSources(r))
 	}
@@ -74,6 +77,12 @@ func WriteSummary(w io.Writer, r *Report, opts Options, verbose bool) {
 	}
 	if len(r.Stats.Errors) > 0 {
 		fmt.Fprintf(&b, "; %s", p.err.Sprint(plural(len(r.Stats.Errors), "unreadable file")))
+	}
+	if r.Incomplete != "" {
+		fmt.Fprintf(&b, "; %s", p.err.Sprint("incomplete: "+r.Incomplete))
+	}
+	if r.Partial != "" {
+		fmt.Fprintf(&b, "; %s", p.warn.Sprint("partial: "+r.Partial))
 	}
 	if r.Interrupted {
 		fmt.Fprintf(&b, "; %s", p.warn.Sprint("interrupted: results are partial"))

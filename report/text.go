@@ -54,7 +54,10 @@ func writeText(w io.Writer, r *Report, opts Options) error {
 		if v, ok := r.Verdict(f); ok {
 			fmt.Fprintf(bw, "\t%s\n", verdictLine(v, p))
 		}
-		if f.Commit != nil {
+		switch {
+		case f.History != nil:
+			fmt.Fprintf(bw, "\t%s\n", historyLine(f))
+		case f.Commit != nil:
 			fmt.Fprintf(bw, "\tin commit %s by %s on %s\n", shortHash(f.Commit.Hash), f.Commit.Author, f.Commit.Date)
 		}
 	}

@@ -21,6 +21,7 @@ type blobJob struct {
 	path   string
 	seq    int64           // order of discovery: ties in the output are broken by it
 	commit *scanner.Commit // history: the commit that introduced the blob
+	ref    string          // history: the ref that reaches the blob without a commit (a tag to a blob)
 }
 
 // Progress counts what a scan has done so far; a display may read it
@@ -31,10 +32,12 @@ type Progress struct {
 	Bytes   atomic.Int64 // bytes scanned
 }
 
-// seqFinding is a finding with the discovery order of its blob.
+// seqFinding is a finding with the discovery order and name of its blob.
 type seqFinding struct {
 	f   scanner.Finding
 	seq int64
+	oid string
+	ref string // blobJob.ref
 }
 
 // blobWorker reads blobs from its own cat-file process and scans them as
@@ -204,7 +207,7 @@ func (w *blobWorker) scanOne(ctx context.Context, j blobJob) error {
 			found.Add(f)
 		})
 		for _, f := range found.Findings() {
-			w.findings = append(w.findings, seqFinding{f, j.seq})
+			w.findings = append(w.findings, seqFinding{f: f, seq: j.seq, oid: j.oid, ref: j.ref})
 		}
 		switch {
 		case errors.Is(err, scanner.ErrBinary):

@@ -20,6 +20,13 @@ type HistoryOptions struct {
 	Since string
 	// Progress, if set, is updated while the scan runs.
 	Progress *Progress
+	// Paths, when set, limit the scan to these paths (relative to the top
+	// of the work tree; a directory covers what is under it), as
+	// git log -- PATH... does.
+	Paths []string
+	// AllOccurrences reports a finding per blob version (the rows a
+	// history scan finds) instead of one per leak.
+	AllOccurrences bool
 }
 
 // HistoryResult is what ScanHistory found and what it walked.
@@ -55,30 +62,13 @@ func (r *Repo) ScanHistory(ctx context.Context, opts scanner.Options, h HistoryO
 	if err := scanner.ValidateGlobs(opts.Exclude); err != nil {
 		return nil, err
 	}
-	args := []string{"-c", "core.quotepath=false", "log", "--reverse", "--topo-order", "--raw", "-z",
-		"--no-abbrev", "--no-renames", "--diff-merges=first-parent", "--root", "--no-show-signature",
-		"--no-color", "--no-textconv", "--no-ext-diff", logFormat}
-	if len(h.Revs) == 0 {
-		args = append(args, "--all")
+	revs, err := r.logRevs(ctx, h)
+	if err != nil {
+		return nil, err
 	}
-	args = append(args, "--end-of-options")
-	for _, rev := range h.Revs {
-		if strings.HasPrefix(rev, "-") {
-			return nil, fmt.Errorf("%q is not a revision", rev)
-		}
-		args = append(args, rev)
-	}
-	if h.Since != "" {
-		c, err := r.resolveCommit(ctx, h.Since)
-		if err != nil {
-			return nil, err
-		}
-		if c == "" {
-			return nil, fmt.Errorf("%s: --since %s: no such commit", r.Name(), h.Since)
-		}
-		args = append(args, "^"+c)
-	}
+	args := append(logCommand(), revs...)
 	args = append(args, "--")
+	args = append(args, pathspecs(h.Paths)...)
 
 	progress := h.Progress
 	if progress == nil {
@@ -97,12 +87,63 @@ func (r *Repo) ScanHistory(ctx context.Context, opts scanner.Options, h HistoryO
 			perr = ctx.Err()
 		}
 		res.Commits = w.commits
-		return finish(p, perr)
+		if err := finish(p, perr); err != nil || len(h.Revs) > 0 {
+			return err
+		}
+		return r.feedRefObjects(ctx, w)
 	})
 	stats.Add(listed)
 	stats.Sort()
-	res.Findings, res.Stats = sortFindings(found, true), stats
+	res.Stats = stats
+	if err != nil || h.AllOccurrences {
+		res.Findings = sortFindings(found, true)
+		return res, err
+	}
+	res.Findings, err = r.groupLeaks(ctx, found, revs)
 	return res, err
+}
+
+// logCommand is the git log that walks history for ScanHistory, before
+// its revisions: see ScanHistory.
+func logCommand() []string {
+	return []string{"-c", "core.quotepath=false", "log", "--reverse", "--topo-order", "--raw", "-z",
+		"--no-abbrev", "--no-renames", "--diff-merges=first-parent", "--root", "--no-show-signature",
+		"--no-color", "--no-textconv", "--no-ext-diff", logFormat}
+}
+
+// logRevs turns the chosen revisions into git log's arguments: every ref
+// when none is given, and the commits --since reaches left out.
+func (r *Repo) logRevs(ctx context.Context, h HistoryOptions) ([]string, error) {
+	var args []string
+	var stashes []string
+	if len(h.Revs) == 0 {
+		// Every ref, and every stash: refs/stash is only the newest, the
+		// others are in its reflog.
+		args = append(args, "--all")
+		var err error
+		if stashes, err = r.stashes(ctx); err != nil {
+			return nil, err
+		}
+	}
+	args = append(args, "--end-of-options")
+	args = append(args, stashes...)
+	for _, rev := range h.Revs {
+		if strings.HasPrefix(rev, "-") {
+			return nil, fmt.Errorf("%q is not a revision", rev)
+		}
+		args = append(args, rev)
+	}
+	if h.Since != "" {
+		c, err := r.resolveCommit(ctx, h.Since)
+		if err != nil {
+			return nil, err
+		}
+		if c == "" {
+			return nil, fmt.Errorf("%s: --since %s: no such commit", r.Name(), h.Since)
+		}
+		args = append(args, "^"+c)
+	}
+	return args, nil
 }
 
 // logWalker turns the tokens of the log into blob jobs.
@@ -112,6 +153,10 @@ type logWalker struct {
 	stats    *scanner.Stats
 	seen     *oidSet
 	progress *Progress
+
+	// visit, when set, is called with each diff entry instead of sending
+	// its blob to the workers: the second walk of groupLeaks.
+	visit func(c *scanner.Commit, e rawEntry) error
 
 	commit  *scanner.Commit
 	fields  int    // commit fields still to read after the hash
@@ -140,6 +185,9 @@ func (w *logWalker) token(ctx context.Context, tok []byte) error {
 			return err
 		}
 		e.path = string(tok)
+		if w.visit != nil {
+			return w.visit(w.commit, e)
+		}
 		return w.entry(ctx, e)
 	}
 	tok = bytes.TrimLeft(tok, "\n")

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/cudoscan/cudoscan/baseline"
@@ -13,6 +14,7 @@ import (
 	"github.com/cudoscan/cudoscan/policy"
 	"github.com/cudoscan/cudoscan/report"
 	"github.com/cudoscan/cudoscan/scanner"
+	"github.com/cudoscan/cudoscan/scanner/gitscan"
 )
 
 func runBaseline(ctx context.Context, e *env, args []string) int {
@@ -24,8 +26,10 @@ func runBaseline(ctx context.Context, e *env, args []string) int {
 	policy.Register(fs, policy.ModeBaseline, &s)
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, `Usage: cudoscan baseline [flags] [PATH...]
+       cudoscan baseline --history [flags] [REVISION-RANGE...]
 
-Scans files and directories (default: .) as 'cudoscan scan' does and writes
+Scans files and directories (default: .) as 'cudoscan scan' does, or with
+--history the git history as 'cudoscan history' does, and writes
 every finding as a baseline entry: rule, path and the SHA-256 of the secret
 (or of the matched text), never a line number and never the secret. Scans
 given --baseline FILE then report only findings that are not in it. Paths
@@ -42,26 +46,15 @@ Flags:`)
 	if err != nil {
 		return exitError
 	}
-	if len(roots) == 0 {
-		roots = []string{"."}
+	scan := baselineFiles
+	if s.History {
+		scan = baselineHistory
 	}
-	for _, r := range roots {
-		if r == "-" {
-			return e.errorf("baseline scans files; it does not read stdin")
-		}
-	}
-	pol, err := policy.Load(fs, policy.ModeBaseline, s, policy.Where{ConfigDir: configDirFor(roots)})
+	pol, rep, err := scan(ctx, fs, s, roots)
 	if err != nil {
 		return e.errorf("%v", err)
 	}
 	out := pol.Settings.BaselineOutput
-
-	start := time.Now()
-	res, err := scanner.Scan(ctx, roots, pol.ScannerOptions())
-	if res == nil {
-		return e.errorf("%v", err)
-	}
-	rep := &report.Report{Mode: "scan", Findings: res.Findings, Stats: res.Stats, Seconds: time.Since(start).Seconds(), Interrupted: err != nil}
 	report.WriteSummary(e.stderr, rep, report.Options{}, pol.Settings.Verbose)
 	switch {
 	case rep.Interrupted:
@@ -89,6 +82,65 @@ Flags:`)
 		return e.errorf("%d files could not be read: their findings are not in the baseline", len(rep.Stats.Errors))
 	}
 	return exitClean
+}
+
+// baselineFiles scans files and directories (default: .) as scan does.
+func baselineFiles(ctx context.Context, fs *flag.FlagSet, s policy.Settings, roots []string) (*policy.Policy, *report.Report, error) {
+	if len(roots) == 0 {
+		roots = []string{"."}
+	}
+	for _, r := range roots {
+		if r == "-" {
+			return nil, nil, fmt.Errorf("baseline scans files; it does not read stdin")
+		}
+	}
+	pol, err := policy.Load(fs, policy.ModeBaseline, s, policy.Where{ConfigDir: configDirFor(roots)})
+	if err != nil {
+		return nil, nil, err
+	}
+	start := time.Now()
+	res, err := scanner.Scan(ctx, roots, pol.ScannerOptions())
+	if res == nil {
+		return nil, nil, err
+	}
+	return pol, &report.Report{Mode: "scan", Findings: res.Findings, Stats: res.Stats, Seconds: time.Since(start).Seconds(), Interrupted: err != nil}, nil
+}
+
+// baselineHistory scans the history of the repository in the working
+// directory (every ref, or the revisions given) as history does, one
+// finding per leak, so that 'cudoscan history --baseline' then reports
+// only leaks that are new. Paths are relative to the repository top, as
+// the history's are; the config file is the top's.
+func baselineHistory(ctx context.Context, fs *flag.FlagSet, s policy.Settings, args []string) (*policy.Policy, *report.Report, error) {
+	repo, err := gitscan.Open(ctx, ".")
+	if err != nil {
+		return nil, nil, err
+	}
+	pol, err := policy.Load(fs, policy.ModeBaseline, s, repoWhere(repo))
+	if err != nil {
+		return nil, nil, err
+	}
+	if repo.Shallow {
+		return nil, nil, fmt.Errorf("%s is a shallow clone: a baseline of part of the history would let the rest through; fetch the whole history first (git fetch --unshallow)", repo.Name())
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		return nil, nil, err
+	}
+	revs, paths, err := repo.SplitArgs(ctx, args, cwd)
+	if err != nil {
+		return nil, nil, fmt.Errorf("baseline --history: %w", err)
+	}
+	start := time.Now()
+	res, err := repo.ScanHistory(ctx, pol.ScannerOptions(), gitscan.HistoryOptions{Revs: revs, Paths: paths})
+	if res == nil {
+		return nil, nil, err
+	}
+	rep := &report.Report{Mode: "history", Findings: res.Findings, Stats: res.Stats, Seconds: time.Since(start).Seconds(), Interrupted: err != nil}
+	if err != nil && ctx.Err() == nil {
+		return nil, nil, fmt.Errorf("%v: no baseline written", err)
+	}
+	return pol, rep, nil
 }
 
 func pluralEntries(n int) string {

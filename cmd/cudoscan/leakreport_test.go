@@ -207,3 +207,25 @@ func TestHistoryHiddenPlaces(t *testing.T) {
 		}
 	}
 }
+
+// TestBaselineHistory: a baseline of today's history lets CI adopt
+// cudoscan history on a repository with old, revoked leaks, and still
+// fail on a new one.
+func TestBaselineHistory(t *testing.T) {
+	r, _, _, _, _, _ := leakRepo(t)
+	t.Chdir(r.Dir)
+	if code, _, stderr := runCLI(t, "baseline", "--history", "--output", ".cudoscan-history.jsonl"); code != exitClean ||
+		!strings.Contains(stderr, "wrote 2 baseline entries") {
+		t.Fatalf("baseline --history: exit %d\n%s", code, stderr)
+	}
+	if code, stdout, stderr := runCLI(t, "history", "--baseline", ".cudoscan-history.jsonl"); code != exitClean {
+		t.Errorf("history over its own baseline: exit %d, want %d\n%s%s", code, exitClean, stdout, stderr)
+	}
+	r.Write("new.env", "CUDO_API_KEY="+gittest.Key(t)+"\n")
+	r.Add("new.env")
+	r.Commit("a new leak")
+	code, stdout, stderr := runCLI(t, "history", "--baseline", ".cudoscan-history.jsonl")
+	if code != exitFindings || strings.Count(stdout, ": error: ") != 1 || !strings.HasPrefix(stdout, "new.env:1:14: ") {
+		t.Errorf("a new leak past the baseline: exit %d, want %d and only new.env\n%s%s", code, exitFindings, stdout, stderr)
+	}
+}

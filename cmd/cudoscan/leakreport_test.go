@@ -229,3 +229,26 @@ func TestBaselineHistory(t *testing.T) {
 		t.Errorf("a new leak past the baseline: exit %d, want %d and only new.env\n%s%s", code, exitFindings, stdout, stderr)
 	}
 }
+
+// TestHistoryLeakReportSHA256: in a repository with SHA-256 object names,
+// which the compact change log does not hold, removals are found by a
+// second walk of the leaked paths, to the same report.
+func TestHistoryLeakReportSHA256(t *testing.T) {
+	gittest.Sandbox(t)
+	dir := t.TempDir()
+	if _, err := gittest.RunIn(dir, nil, "git", "init", "-q", "--object-format=sha256"); err != nil {
+		t.Skipf("git cannot make a SHA-256 repository: %v", err)
+	}
+	r := &gittest.Repo{T: t, Dir: dir}
+	r.Write("deploy.sh", "# CUDO deploy\nexport CUDO_API_KEY="+gittest.Key(t)+"\n")
+	r.Add()
+	added := r.Commit("add")
+	r.Write("deploy.sh", "# CUDO deploy\nexport CUDO_API_KEY=\"$(cat key)\"\n")
+	r.Add()
+	removed := r.Commit("remove")
+	_, stdout, stderr := runCLI(t, "history", "-C", dir)
+	want := "introduced in commit " + added[:12]
+	if !strings.Contains(stdout, want) || !strings.Contains(stdout, "removed in commit "+removed[:12]) {
+		t.Errorf("SHA-256 history: want %q and the removal %s:\n%s%s", want, removed[:12], stdout, stderr)
+	}
+}

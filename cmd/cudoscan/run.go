@@ -38,6 +38,7 @@ func commands() []command {
 		{"scan", "scan files and directories (default: .)", runScan},
 		{"staged", "scan what the next commit would contain (the git index)", runStaged},
 		{"history", "scan every blob in the git history, naming the commit of each finding", runHistory},
+		{"pre-push", "scan the commits a git push would send (a pre-push hook: reads git's ref lines on stdin)", runPrePush},
 		{"install-hook", "install a git pre-commit hook that runs 'cudoscan staged'", runInstallHook},
 		{"verify", "read keys from stdin and ask the CUDO API whether each is live", runVerify},
 		{"baseline", "write the current findings as a baseline: cudoscan baseline [--output FILE] [PATH...]", runBaseline},

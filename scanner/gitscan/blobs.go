@@ -40,6 +40,14 @@ type seqFinding struct {
 	ref string // blobJob.ref
 }
 
+// commitHash is the hash of the commit the finding's blob came in, or "".
+func (x seqFinding) commitHash() string {
+	if x.f.Commit == nil {
+		return ""
+	}
+	return x.f.Commit.Hash
+}
+
 // blobWorker reads blobs from its own cat-file process and scans them as
 // they stream in, with its own buffer: workers share nothing while they
 // run, and git's decompression runs in parallel too.

@@ -1,11 +1,13 @@
 // Package gitscan scans what git holds: the index (what the next commit
 // would contain) and the history (every blob reachable from the refs),
-// and installs the native pre-commit hook.
+// and installs the native pre-commit and pre-push hooks; for the latter it
+// works out from git's ref lines which commits a push sends.
 //
 // It talks to the git found on PATH through plumbing that never writes:
-// diff-index, ls-files, log and one `cat-file --batch` per worker, with
-// -z wherever paths are printed, GIT_OPTIONAL_LOCKS=0 (so git never
-// refreshes the index behind our back), LC_ALL=C and no terminal prompt.
+// diff-index, ls-files, log, rev-list, for-each-ref, cat-file
+// --batch-check and one `cat-file --batch` per worker, with -z wherever
+// paths are printed, GIT_OPTIONAL_LOCKS=0 (so git never refreshes the
+// index behind our back), LC_ALL=C and no terminal prompt.
 // Nothing here changes the index, the work tree, the refs or the config;
 // InstallHook writes one file, the hook, and nothing else.
 //

@@ -139,7 +139,15 @@ func (p *proc) wrap(err error) error {
 
 // output runs git in dir and returns its stdout.
 func output(ctx context.Context, dir string, args ...string) ([]byte, error) {
+	return outputWithInput(ctx, dir, nil, args...)
+}
+
+// outputWithInput runs git in dir with stdin read from in (nil: none)
+// and returns its stdout. exec feeds stdin while stdout is read, so a
+// long input cannot deadlock against a full output pipe.
+func outputWithInput(ctx context.Context, dir string, in io.Reader, args ...string) ([]byte, error) {
 	cmd, stderr := gitCmd(ctx, dir, args)
+	cmd.Stdin = in
 	out, err := cmd.Output()
 	if err != nil {
 		return nil, (&proc{dir: dir, args: args, stderr: stderr}).wrap(err)

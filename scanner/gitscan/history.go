@@ -76,12 +76,16 @@ func (r *Repo) ScanHistory(ctx context.Context, opts scanner.Options, h HistoryO
 	}
 	res := &HistoryResult{}
 	var listed scanner.Stats
+	var mods *modLog
+	if !h.AllOccurrences {
+		mods = newModLog()
+	}
 	found, stats, err := r.scanBlobs(ctx, opts, progress, func(ctx context.Context, jobs chan<- blobJob) error {
 		p, err := r.start(ctx, false, args...)
 		if err != nil {
 			return err
 		}
-		w := &logWalker{opts: &opts, jobs: jobs, stats: &listed, seen: newOIDSet(), progress: progress}
+		w := &logWalker{opts: &opts, jobs: jobs, stats: &listed, seen: newOIDSet(), progress: progress, mods: mods}
 		perr := splitNUL(p.stdout, func(tok []byte) error { return w.token(ctx, tok) })
 		if perr != nil && ctx.Err() != nil {
 			perr = ctx.Err()
@@ -99,7 +103,7 @@ func (r *Repo) ScanHistory(ctx context.Context, opts scanner.Options, h HistoryO
 		res.Findings = sortFindings(found, true)
 		return res, err
 	}
-	res.Findings, err = r.groupLeaks(ctx, found, revs)
+	res.Findings, err = r.groupLeaks(ctx, found, revs, mods)
 	return res, err
 }
 
@@ -157,6 +161,9 @@ type logWalker struct {
 	// visit, when set, is called with each diff entry instead of sending
 	// its blob to the workers: the second walk of groupLeaks.
 	visit func(c *scanner.Commit, e rawEntry) error
+	// mods, when set, records every change that replaces or deletes a
+	// blob: how groupLeaks finds removals without a second walk.
+	mods *modLog
 
 	commit  *scanner.Commit
 	fields  int    // commit fields still to read after the hash
@@ -198,6 +205,9 @@ func (w *logWalker) token(ctx context.Context, tok []byte) error {
 		w.commits++
 		w.progress.Commits.Add(1)
 		w.commit = &scanner.Commit{Hash: string(tok[1:])}
+		if w.mods != nil {
+			w.mods.commit(w.commit.Hash)
+		}
 		w.fields = 3
 	case tok[0] == ':':
 		if w.commit == nil {
@@ -212,6 +222,9 @@ func (w *logWalker) token(ctx context.Context, tok []byte) error {
 
 // entry sends the blob of a diff entry to the workers if it was not seen.
 func (w *logWalker) entry(ctx context.Context, e rawEntry) error {
+	if w.mods != nil {
+		w.mods.change(e)
+	}
 	if e.status == 'D' {
 		return nil
 	}

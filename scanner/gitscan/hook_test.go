@@ -25,7 +25,7 @@ func TestInstallHookDefaultDir(t *testing.T) {
 	ctx := context.Background()
 	r := gittest.New(t)
 	repo := open(t, r.Dir)
-	path, replaced, err := repo.InstallHook(ctx, "/opt/cudo scan's/cudoscan", false)
+	path, replaced, err := repo.InstallHook(ctx, gitscan.PreCommit, "/opt/cudo scan's/cudoscan", false)
 	if err != nil || replaced {
 		t.Fatalf("InstallHook: %v, replaced %v", err, replaced)
 	}
@@ -40,17 +40,17 @@ func TestInstallHookDefaultDir(t *testing.T) {
 		t.Errorf("hook not executable: %v %v", fi.Mode(), err)
 	}
 	// Reinstalling over our own hook needs no --force.
-	if _, _, err := repo.InstallHook(ctx, "/bin/cudoscan", false); err != nil {
+	if _, _, err := repo.InstallHook(ctx, gitscan.PreCommit, "/bin/cudoscan", false); err != nil {
 		t.Errorf("reinstall: %v", err)
 	}
-	path, removed, err := repo.UninstallHook(ctx)
+	path, removed, err := repo.UninstallHook(ctx, gitscan.PreCommit)
 	if err != nil || !removed {
 		t.Fatalf("UninstallHook: removed %v, %v", removed, err)
 	}
 	if _, err := os.Lstat(path); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("hook still there after uninstall: %v", err)
 	}
-	if _, removed, err := repo.UninstallHook(ctx); err != nil || removed {
+	if _, removed, err := repo.UninstallHook(ctx, gitscan.PreCommit); err != nil || removed {
 		t.Errorf("uninstall with no hook: removed %v, %v; want nothing done, no error", removed, err)
 	}
 }
@@ -65,7 +65,7 @@ func TestInstallHookHonoursHooksPath(t *testing.T) {
 	if err := os.MkdirAll(sub, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	path, _, err := open(t, sub).InstallHook(ctx, "/bin/cudoscan", false)
+	path, _, err := open(t, sub).InstallHook(ctx, gitscan.PreCommit, "/bin/cudoscan", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func TestInstallHookHonoursHooksPath(t *testing.T) {
 	}
 	abs := filepath.Join(t.TempDir(), "shared-hooks")
 	r.Git("config", "core.hooksPath", abs)
-	path, _, err = open(t, r.Dir).InstallHook(ctx, "/bin/cudoscan", false)
+	path, _, err = open(t, r.Dir).InstallHook(ctx, gitscan.PreCommit, "/bin/cudoscan", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,16 +92,16 @@ func TestInstallHookLeavesForeignHooksAlone(t *testing.T) {
 	if err := os.WriteFile(path, []byte(theirs), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := repo.InstallHook(ctx, "/bin/cudoscan", false); !errors.Is(err, gitscan.ErrForeignHook) {
+	if _, _, err := repo.InstallHook(ctx, gitscan.PreCommit, "/bin/cudoscan", false); !errors.Is(err, gitscan.ErrForeignHook) {
 		t.Errorf("install over a foreign hook: err = %v, want ErrForeignHook", err)
 	}
-	if _, _, err := repo.UninstallHook(ctx); !errors.Is(err, gitscan.ErrForeignHook) {
+	if _, _, err := repo.UninstallHook(ctx, gitscan.PreCommit); !errors.Is(err, gitscan.ErrForeignHook) {
 		t.Errorf("uninstall of a foreign hook: err = %v, want ErrForeignHook", err)
 	}
 	if readHook(t, path) != theirs {
 		t.Fatal("the foreign hook was changed")
 	}
-	_, replaced, err := repo.InstallHook(ctx, "/bin/cudoscan", true)
+	_, replaced, err := repo.InstallHook(ctx, gitscan.PreCommit, "/bin/cudoscan", true)
 	if err != nil || !replaced {
 		t.Errorf("--force: replaced %v, %v", replaced, err)
 	}
@@ -115,7 +115,7 @@ func TestInstallHookBare(t *testing.T) {
 	if _, err := gittest.RunIn(bare, nil, "git", "init", "-q", "--bare"); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := open(t, bare).InstallHook(context.Background(), "/bin/cudoscan", false); !errors.Is(err, gitscan.ErrBare) {
+	if _, _, err := open(t, bare).InstallHook(context.Background(), gitscan.PreCommit, "/bin/cudoscan", false); !errors.Is(err, gitscan.ErrBare) {
 		t.Errorf("err = %v, want ErrBare", err)
 	}
 }

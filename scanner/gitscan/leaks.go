@@ -43,7 +43,7 @@ type leak struct {
 
 // groupLeaks returns one finding per leak of found (the rows of a history
 // scan walked over revs), oldest leak first.
-func (r *Repo) groupLeaks(ctx context.Context, found []seqFinding, revs []string) ([]scanner.Finding, error) {
+func (r *Repo) groupLeaks(ctx context.Context, found []seqFinding, revs []string, mods *modLog) ([]scanner.Finding, error) {
 	if len(found) == 0 {
 		return nil, nil
 	}
@@ -70,32 +70,39 @@ func (r *Repo) groupLeaks(ctx context.Context, found []seqFinding, revs []string
 		paths = append(paths, p)
 	}
 	slices.Sort(paths)
-	if err := r.findRemovals(ctx, revs, paths, byPath); err != nil {
+	if mods != nil && !mods.off {
+		if err := r.setRemovals(ctx, mods.removals(byPath)); err != nil {
+			return nil, err
+		}
+	} else if err := r.findRemovals(ctx, revs, paths, byPath); err != nil {
 		return nil, err
 	}
 	head, err := r.headBlobs(ctx, paths)
 	if err != nil {
 		return nil, err
 	}
-	stashes, err := r.stashNames(ctx)
+	commits := map[string]bool{}
+	for _, x := range found {
+		if c := x.f.Commit; c != nil {
+			commits[c.Hash] = true
+		}
+	}
+	reach, err := r.refsReaching(ctx, commits)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]scanner.Finding, 0, len(leaks))
 	for _, l := range leaks {
-		f, err := r.leakFinding(ctx, l, head, stashes)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, f)
+		out = append(out, leakFinding(l, head, reach))
 	}
 	return out, nil
 }
 
 // leakFinding is the one finding of a leak: at its first version that is
 // not suppressed (a version without the cudoscan:allow is a leak all the
-// same), under the commit that introduced it.
-func (r *Repo) leakFinding(ctx context.Context, l *leak, head, stashes map[string]string) (scanner.Finding, error) {
+// same), under the commit that introduced it. reach gives the refs that
+// reach each commit.
+func leakFinding(l *leak, head map[string]string, reach map[string][]string) scanner.Finding {
 	rep := l.rows[0].f
 	for _, x := range l.rows {
 		if !x.f.Suppressed {
@@ -107,30 +114,22 @@ func (r *Repo) leakFinding(ctx context.Context, l *leak, head, stashes map[strin
 	if !h.Present {
 		h.Removed = l.removed
 	}
-	var commits []string
 	for _, x := range l.rows {
 		h.Occurrences = append(h.Occurrences, finding.Occurrence{Commit: x.f.Commit, Line: x.f.Line, Column: x.f.Column})
-		if c := x.f.Commit; c != nil && !slices.Contains(commits, c.Hash) {
-			commits = append(commits, c.Hash)
+		refs := reach[x.commitHash()]
+		if x.ref != "" {
+			refs = []string{x.ref} // a tag to a blob or tree, no commit
+		}
+		for _, ref := range refs {
+			if !slices.Contains(h.Refs, ref) {
+				h.Refs = append(h.Refs, ref)
+			}
 		}
 	}
-	refs, err := r.refsContaining(ctx, commits)
-	if err != nil {
-		return scanner.Finding{}, err
-	}
-	for _, x := range l.rows {
-		ref := x.ref
-		if c := x.f.Commit; c != nil && ref == "" {
-			ref = stashes[c.Hash]
-		}
-		if ref != "" && !slices.Contains(refs, ref) {
-			refs = append(refs, ref)
-		}
-	}
-	h.Refs = refs
+	slices.Sort(h.Refs)
 	rep.Commit = l.rows[0].f.Commit
 	rep.History = h
-	return rep, nil
+	return rep
 }
 
 // findRemovals walks the history of paths again (only their diffs, so it
@@ -166,6 +165,36 @@ func (r *Repo) findRemovals(ctx context.Context, revs, paths []string, byPath ma
 	return finish(p, perr)
 }
 
+// setRemovals sets the removing commit of each leak, with its author and
+// date, read in one git call.
+func (r *Repo) setRemovals(ctx context.Context, removed map[*leak]string) error {
+	if len(removed) == 0 {
+		return nil
+	}
+	var hashes []string
+	for _, h := range removed {
+		if !slices.Contains(hashes, h) {
+			hashes = append(hashes, h)
+		}
+	}
+	args := append([]string{"log", "--no-walk=unsorted", "--no-show-signature", logFormat, "--end-of-options"}, hashes...)
+	out, err := r.output(ctx, append(args, "--")...)
+	if err != nil {
+		return err
+	}
+	commits := map[string]*scanner.Commit{}
+	for _, rec := range strings.Split(string(out), "\x01") {
+		f := strings.Split(strings.TrimRight(rec, "\n"), "\x00")
+		if len(f) == 4 {
+			commits[f[0]] = &scanner.Commit{Hash: f[0], Author: f[1], Email: f[2], Date: f[3]}
+		}
+	}
+	for l, h := range removed {
+		l.removed = commits[h]
+	}
+	return nil
+}
+
 // maxPathspecs bounds the paths given to git on one command line; past
 // it, the walk diffs every path, which is slower but has no limit.
 const maxPathspecs = 1000
@@ -195,20 +224,4 @@ func (r *Repo) headBlobs(ctx context.Context, paths []string) (map[string]string
 		}
 	}
 	return blobs, nil
-}
-
-// refsContaining returns the refs from which any of commits is reachable.
-func (r *Repo) refsContaining(ctx context.Context, commits []string) ([]string, error) {
-	if len(commits) == 0 {
-		return nil, nil
-	}
-	args := []string{"for-each-ref", "--format=%(refname)"}
-	for _, c := range commits {
-		args = append(args, "--contains", c)
-	}
-	out, err := r.output(ctx, args...)
-	if err != nil {
-		return nil, err
-	}
-	return strings.Fields(string(out)), nil
 }

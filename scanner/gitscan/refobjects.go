@@ -3,7 +3,6 @@ package gitscan
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"strings"
 )
 
@@ -24,34 +23,6 @@ func (r *Repo) stashes(ctx context.Context) ([]string, error) {
 		return nil, err
 	}
 	return strings.Fields(string(out)), nil
-}
-
-// stashNames maps the commits of every stash but the newest (which
-// refs/stash names) to the stash's name, stash@{N}: the commit git stash
-// makes and its other parents, which hold the index and the untracked
-// files. A leak found there is reachable from that name.
-func (r *Repo) stashNames(ctx context.Context) (map[string]string, error) {
-	names := map[string]string{}
-	c, err := r.resolveCommit(ctx, "refs/stash")
-	if err != nil || c == "" {
-		return names, err
-	}
-	out, err := r.output(ctx, "log", "--walk-reflogs", "--format=%H %P", "refs/stash", "--")
-	if err != nil {
-		return nil, err
-	}
-	for n, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		f := strings.Fields(line)
-		if n == 0 || len(f) == 0 {
-			continue
-		}
-		name := fmt.Sprintf("stash@{%d}", n)
-		names[f[0]] = name
-		for _, parent := range f[min(2, len(f)):] { // not the first parent: the commit stashed on
-			names[parent] = name
-		}
-	}
-	return names, nil
 }
 
 // feedRefObjects sends to the workers the blobs that refs reach without a

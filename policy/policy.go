@@ -164,7 +164,8 @@ func verifyFindings(ctx context.Context, v *verify.Verifier, rep *report.Report)
 	var keys []string
 	seen := map[string]bool{}
 	for _, f := range rep.Findings {
-		if f.Secret != "" && !seen[f.Secret] {
+		// Only CUDO API keys go to the API; no other secret is ever sent.
+		if f.Secret != "" && rules.Verifiable(f.RuleID) && !seen[f.Secret] {
 			seen[f.Secret] = true
 			keys = append(keys, f.Secret)
 		}

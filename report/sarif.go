@@ -274,15 +274,9 @@ func writeSARIF(w io.Writer, r *Report, opts Options) error {
 }
 
 func sarifRuleOf(rule rules.Rule) sarifRule {
-	props := sarifRuleProps{Tags: []string{"security", "secrets", "cudo"}, Precision: "high", SecuritySeverity: "9.0"}
-	switch rule.ID {
-	case rules.RuleAuthHeader:
-		props = sarifRuleProps{Tags: []string{"correctness", "cudo"}, Precision: "high"}
-	case rules.RuleActionsVar:
-		props.SecuritySeverity = "5.0"
-	case rules.RuleDirective:
-		props = sarifRuleProps{Tags: []string{"maintainability"}, Precision: "very-high"}
-	}
+	// Each rule says how code scanning should rank it; a rule that finds
+	// no secret has no security-severity.
+	props := sarifRuleProps{Tags: rule.Tags, Precision: rule.Precision, SecuritySeverity: rule.SecuritySeverity}
 	return sarifRule{
 		ID:                   rule.ID,
 		Name:                 pascalCase(rule.Title),

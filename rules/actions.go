@@ -38,3 +38,17 @@ func (d *Detector) findActionsVariables(src []byte, path string, out []Match) []
 		})
 	}
 }
+
+// RuleActionsVar is the ID of the rule this file implements.
+const RuleActionsVar = "cudo-actions-variable"
+
+func init() {
+	Register(Rule{ID: RuleActionsVar, Title: "CUDO key in a plain GitHub Actions variable", Severity: SeverityWarning,
+		Summary:      "${{ vars.CUDO_API_KEY }}: the key is stored as a variable, not a secret.",
+		NeedsContext: true, Order: 40,
+		Find: func(d *Detector, src []byte, hint Hint, _ *Context, out []Match) []Match {
+			return d.findActionsVariables(src, hint.Path, out)
+		},
+		Tags: []string{"security", "secrets", "cudo"}, Precision: "high", SecuritySeverity: "5.0",
+	})
+}

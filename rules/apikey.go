@@ -6,14 +6,9 @@ import (
 	"strings"
 )
 
-// Rule IDs. They are stable: baselines, suppressions and SARIF refer to them.
-const (
-	RuleAPIKey         = "cudo-api-key"
-	RuleAPIKeyPrefixed = "cudo-api-key-prefixed"
-	RuleAuthHeader     = "cudo-auth-header"
-	RuleActionsVar     = "cudo-actions-variable"
-	RuleDirective      = "cudoscan-directive"
-)
+// RuleAPIKey is the ID of the API key rule. Rule IDs are stable:
+// baselines, suppressions and SARIF refer to them.
+const RuleAPIKey = "cudo-api-key"
 
 // RevokeAdvice ends every key message: what to do about a leaked key.
 const RevokeAdvice = "revoke it, and load the new key from the CUDO_API_KEY environment variable or a secret store"
@@ -198,4 +193,19 @@ func pickName(toks []token) token {
 		}
 	}
 	return token{}
+}
+
+func init() {
+	Register(Rule{ID: RuleAPIKey, Title: "Hard-coded CUDO API key", Severity: SeverityError,
+		Summary:      "A 64-hex CUDO Compute API key with CUDO context.",
+		NeedsContext: true, Order: 20,
+		Find: func(d *Detector, src []byte, hint Hint, c *Context, out []Match) []Match {
+			return d.findAPIKeys(src, hint, c.m, out)
+		},
+		FindAlone: func(d *Detector, src []byte, hint Hint, _ *Context, out []Match) []Match {
+			return d.findAPIKeyRecords(src, hint.Path, out)
+		},
+		Verifiable: true, SecretShape: "64 hex digits",
+		Tags: []string{"security", "secrets", "cudo"}, Precision: "high", SecuritySeverity: "9.0",
+	})
 }

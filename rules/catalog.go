@@ -13,46 +13,22 @@ import (
 //go:embed docs/*.txt
 var docs embed.FS
 
-// Rule documents one rule. The same text drives `cudoscan rules`, the SARIF
-// rule metadata and the README, so it is written once, here.
-type Rule struct {
-	ID       string
-	Title    string
-	Severity Severity // the usual severity; some kinds of a rule differ
-	// Summary is one line; Description explains what the rule finds, why it
-	// matters and how to fix it.
-	Summary     string
-	Description string
-	// Examples prove the rule: each positive one must match, each negative
-	// one must not. They come from examples.txtar.
-	Examples []Example
-}
-
-var catalog = []Rule{
-	{ID: RuleAPIKey, Title: "Hard-coded CUDO API key", Severity: SeverityError,
-		Summary: "A 64-hex CUDO Compute API key with CUDO context."},
-	{ID: RuleAPIKeyPrefixed, Title: "Hard-coded prefixed CUDO API key", Severity: SeverityError,
-		Summary: "A ck_live_ or ck_test_ token that is not a placeholder."},
-	{ID: RuleAuthHeader, Title: "Malformed CUDO Authorization header", Severity: SeverityError,
-		Summary: "An Authorization header CUDO will answer with 401 or 400."},
-	{ID: RuleActionsVar, Title: "CUDO key in a plain GitHub Actions variable", Severity: SeverityWarning,
-		Summary: "${{ vars.CUDO_API_KEY }}: the key is stored as a variable, not a secret."},
-	{ID: RuleDirective, Title: "Problem with a cudoscan:allow directive", Severity: SeverityWarning,
-		Summary: "A suppression without a reason, or one that suppresses nothing."},
-}
-
-// All returns every rule, ordered by ID.
+// All returns every rule of the catalog, sorted by ID, with its
+// description and examples.
 func All() []Rule {
-	rs := make([]Rule, len(catalog))
-	copy(rs, catalog)
+	rs := registered()
 	ex := examplesByRule()
 	for i := range rs {
-		rs[i].Examples = ex[rs[i].ID]
-		b, err := docs.ReadFile("docs/" + rs[i].ID + ".txt")
-		if err != nil {
-			panic("rules: no description for " + rs[i].ID)
+		if len(rs[i].Examples) == 0 {
+			rs[i].Examples = ex[rs[i].ID]
 		}
-		rs[i].Description = strings.TrimSpace(string(b))
+		if rs[i].Description == "" {
+			b, err := docs.ReadFile("docs/" + rs[i].ID + ".txt")
+			if err != nil {
+				panic("rules: no description for " + rs[i].ID)
+			}
+			rs[i].Description = strings.TrimSpace(string(b))
+		}
 	}
 	sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
 	return rs

@@ -110,22 +110,35 @@ func (d *Detector) find(src []byte, hint Hint, depth int, regions []span) ([]Mat
 	if hint.FileMentionUnknown && !m.fileLevel() {
 		m.fileMention, m.fileMentionAssumed = true, true
 	}
-	ms := d.findPrefixed(src, &m, nil)
-	// Saved ApiKey records are keys with or without a mention.
-	var records []Match
+	c := &Context{&m}
+	rules := catalog()
+	var ms []Match
+	for _, r := range rules {
+		if r.Find != nil && !r.NeedsContext {
+			ms = r.Find(d, src, hint, c, ms)
+		}
+	}
+	// What is a secret without any mention (a saved ApiKey record).
+	var alone []Match
 	if !m.any() {
-		records = d.findAPIKeyRecords(src, hint.Path, nil)
+		for _, r := range rules {
+			if r.FindAlone != nil {
+				alone = r.FindAlone(d, src, hint, c, alone)
+			}
+		}
 	}
 	if m.fileLevel() {
 		n := len(ms)
-		ms = d.findAPIKeys(src, hint, &m, ms)
-		ms = d.findHeaders(src, &m, ms)
-		ms = d.findActionsVariables(src, hint.Path, ms)
+		for _, r := range rules {
+			if r.Find != nil && r.NeedsContext {
+				ms = r.Find(d, src, hint, c, ms)
+			}
+		}
 		for i := n; m.fileMentionAssumed && i < len(ms); i++ {
-			ms[i].NeedsFileMention = !startsAt(records, ms[i].Start)
+			ms[i].NeedsFileMention = !startsAt(alone, ms[i].Start)
 		}
 	} else {
-		ms = append(ms, records...)
+		ms = append(ms, alone...)
 	}
 	// A lockfile's base64 and hex are digests (integrity: sha512-...):
 	// keys are not sought there, encoded or not.

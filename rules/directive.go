@@ -179,3 +179,15 @@ func applyDirectives(src []byte, at []int, ms []Match) []Match {
 func isPlaceholderReason(r string) bool {
 	return len(r) > 2 && r[0] == '<' && r[len(r)-1] == '>' && !strings.ContainsAny(r[1:len(r)-1], "<>")
 }
+
+// RuleDirective is the ID of the rule this file implements.
+const RuleDirective = "cudoscan-directive"
+
+func init() {
+	// Applied by the detector to every other rule's matches: no finder.
+	Register(Rule{ID: RuleDirective, Title: "Problem with a cudoscan:allow directive", Severity: SeverityWarning,
+		Summary: "A suppression without a reason, or one that suppresses nothing.",
+		Order:   100,
+		Tags:    []string{"maintainability"}, Precision: "very-high",
+	})
+}

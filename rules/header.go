@@ -558,3 +558,17 @@ func (d *Detector) findWrongHeaderNames(src []byte, m *mentions, out []Match) []
 	}
 	return out
 }
+
+// RuleAuthHeader is the ID of the rule this file implements.
+const RuleAuthHeader = "cudo-auth-header"
+
+func init() {
+	Register(Rule{ID: RuleAuthHeader, Title: "Malformed CUDO Authorization header", Severity: SeverityError,
+		Summary:      "An Authorization header CUDO will answer with 401 or 400.",
+		NeedsContext: true, Order: 30,
+		Find: func(d *Detector, src []byte, _ Hint, c *Context, out []Match) []Match {
+			return d.findHeaders(src, c.m, out)
+		},
+		Tags: []string{"correctness", "cudo"}, Precision: "high",
+	})
+}

@@ -92,3 +92,18 @@ func step(count int, continues bool) int {
 	}
 	return 1
 }
+
+// RuleAPIKeyPrefixed is the ID of the rule this file implements.
+const RuleAPIKeyPrefixed = "cudo-api-key-prefixed"
+
+func init() {
+	Register(Rule{ID: RuleAPIKeyPrefixed, Title: "Hard-coded prefixed CUDO API key", Severity: SeverityError,
+		Summary: "A ck_live_ or ck_test_ token that is not a placeholder.",
+		Order:   10, // its own shape: no context needed
+		Find: func(d *Detector, src []byte, _ Hint, c *Context, out []Match) []Match {
+			return d.findPrefixed(src, c.m, out)
+		},
+		Verifiable: true, SecretShape: "ck_live_ or ck_test_ and 16 or more letters, digits, _ or -",
+		Tags: []string{"security", "secrets", "cudo"}, Precision: "high", SecuritySeverity: "9.0",
+	})
+}

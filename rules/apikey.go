@@ -100,8 +100,41 @@ func (d *Detector) keyContext(src []byte, start, end int, hint Hint, m *mentions
 		}
 	case nameCudo:
 		return ConfidenceMedium, fmt.Sprintf("likely CUDO API key passed to %s: %s", name.text, RevokeAdvice), true
+	case nameOther:
+		// make_client("<key>") in a file about CUDO: a key given to a
+		// client factory by position has no name of its own.
+		if fn, ok := factoryCall(src, start); ok && m.fileLevel() {
+			return ConfidenceMedium, fmt.Sprintf("likely CUDO API key passed to %s: %s", fn, RevokeAdvice), true
+		}
 	}
 	return 0, "", false
+}
+
+// factoryWords name the functions that take a key to make a client.
+var factoryWords = []string{"client", "session", "connect", "login", "auth"}
+
+// factoryCall reports whether the value at start is the first argument of
+// a call to a function whose name says it makes a client or a session
+// (make_client("<key>"), NewSession(`<key>`)), and returns its name.
+func factoryCall(src []byte, start int) (string, bool) {
+	p := start
+	if p > 0 && (src[p-1] == '"' || src[p-1] == '\'' || src[p-1] == '`') {
+		p--
+	}
+	for p > 0 && src[p-1] == ' ' {
+		p--
+	}
+	if p == 0 || src[p-1] != '(' {
+		return "", false
+	}
+	fn := lastIdent(src[max(0, p-1-64) : p-1])
+	lf := strings.ToLower(fn)
+	for _, w := range factoryWords {
+		if strings.Contains(lf, w) {
+			return fn, true
+		}
+	}
+	return "", false
 }
 
 // nameOf finds the name a value at pos is assigned to: the nearest

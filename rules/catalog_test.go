@@ -21,8 +21,8 @@ func TestCatalog(t *testing.T) {
 		if r.Description == "" || r.Title == "" || r.Summary == "" || len(r.Tags) == 0 || r.Precision == "" {
 			t.Errorf("%s is incomplete: %+v", r.ID, r)
 		}
-		if (r.SecretShape != "") != r.Verifiable && r.ID != RuleAuthHeader {
-			t.Errorf("%s: a rule with a secret shape is verifiable, and only those (shape %q, verifiable %v)", r.ID, r.SecretShape, r.Verifiable)
+		if r.Verifiable && r.SecretShape == "" {
+			t.Errorf("%s: a verifiable rule says what its secret looks like (shape %q, verifiable %v)", r.ID, r.SecretShape, r.Verifiable)
 		}
 		pos, neg := 0, 0
 		for _, ex := range r.Examples {
@@ -36,12 +36,12 @@ func TestCatalog(t *testing.T) {
 			t.Errorf("%s has %d positive and %d negative examples; it needs both", r.ID, pos, neg)
 		}
 	}
-	want := []string{RuleActionsVar, RuleAPIKey, RuleAPIKeyPrefixed, RuleAuthHeader, RuleDirective}
+	want := []string{RuleActionsVar, RuleAPIKey, RuleAPIKeyPrefixed, RuleAuthHeader, RuleDirective, RuleObjectStorageKey, RuleVMPassword}
 	slices.Sort(want)
 	if !slices.Equal(ids, want) {
 		t.Errorf("catalog %q, want %q", ids, want)
 	}
-	if !Verifiable(RuleAPIKey) || Verifiable(RuleAuthHeader) || Verifiable(RuleActionsVar) || Verifiable("no-such-rule") {
+	if !Verifiable(RuleAPIKey) || Verifiable(RuleAuthHeader) || Verifiable(RuleActionsVar) || Verifiable(RuleObjectStorageKey) || Verifiable(RuleVMPassword) || Verifiable("no-such-rule") {
 		t.Errorf("only API keys are verifiable")
 	}
 }

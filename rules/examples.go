@@ -18,7 +18,7 @@ type Example struct {
 }
 
 // ExampleMarkers lists the markers an example may hold.
-var ExampleMarkers = []string{"{{key}}", "{{key2}}", "{{ck}}"}
+var ExampleMarkers = []string{"{{key}}", "{{key2}}", "{{ck}}", "{{s3id}}", "{{s3secret}}", "{{s3token}}", "{{vmpass}}"}
 
 // Render replaces the markers of an example's text with the given values,
 // in the order of ExampleMarkers.

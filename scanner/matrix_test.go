@@ -29,6 +29,10 @@ import (
 //	{{decoy}}        a fresh 64-hex value that nothing may report
 //	{{uuid}}         a fresh UUID that nothing may report
 //	{{lbrace}}       a literal "{{" (Postman's {{variable}} syntax)
+//	{{s3id}}, {{s3secret}}, {{s3token}}
+//	                 a fresh object-storage access key, secret key, session
+//	                 token; cudo-object-storage-key must report it here
+//	{{vmpass}}       a fresh password; cudo-vm-password must report it here
 //	{{@RULE}}        (zero width) a finding of RULE must start here
 //	{{@RULE:KIND}}   the same, for a rule with kinds (cudo-auth-header)
 //
@@ -187,7 +191,7 @@ func overlaps(f scanner.Finding, p plant) bool {
 // markerRE matches the markers of a template. Anything else between double
 // braces ({{ .Values.x }}, ${{ secrets.X }}) is template text of the syntax
 // itself and is kept.
-var markerRE = regexp.MustCompile(`^\{\{(key|ck|decoy|uuid|lbrace|@[a-z-]+(?::[a-z-]+)?)\}\}`)
+var markerRE = regexp.MustCompile(`^\{\{(key|ck|decoy|uuid|lbrace|s3id|s3secret|s3token|vmpass|@[a-z-]+(?::[a-z-]+)?)\}\}`)
 
 // looksLikeMarkerRE catches misspelt markers, which would otherwise be kept
 // as text and silently test nothing.
@@ -231,6 +235,10 @@ func renderTemplate(t *testing.T, path, tmpl string) (string, []expectation, []p
 			b.WriteString(v)
 		case name == "lbrace":
 			b.WriteString("{{") // a literal {{, as Postman's variables open
+		case strings.HasPrefix(name, "s3") || name == "vmpass":
+			v, rule, kind := credentialMarker(t, name)
+			marks = append(marks, pending{exp: &expectation{rule: rule, kind: kind, secret: v}, off: off, value: v})
+			b.WriteString(v)
 		case name == "decoy" || name == "uuid":
 			v := testkeys.New(t)
 			if name == "uuid" {
@@ -335,4 +343,18 @@ func newPrefixedKey(t *testing.T) string {
 	}
 	t.Fatal("no random ck_live_ body was accepted by the core in 100 draws")
 	return ""
+}
+
+// credentialMarker makes the value of a credential marker and says which
+// rule and kind must report it.
+func credentialMarker(t *testing.T, name string) (value, rule, kind string) {
+	switch name {
+	case "s3id":
+		return testkeys.S3AccessKey(t), rules.RuleObjectStorageKey, rules.KindS3AccessKey
+	case "s3secret":
+		return testkeys.S3SecretKey(t), rules.RuleObjectStorageKey, rules.KindS3SecretKey
+	case "s3token":
+		return testkeys.S3SessionToken(t), rules.RuleObjectStorageKey, rules.KindS3SessionToken
+	}
+	return testkeys.Password(t), rules.RuleVMPassword, ""
 }

@@ -11,7 +11,8 @@ import (
 
 // exampleStandIns show the example markers in docs without printing
 // anything key-shaped.
-var exampleStandIns = []string{"<64 hex digits>", "<another 64 hex digits>", "ck_live_<random>"}
+var exampleStandIns = []string{"<64 hex digits>", "<another 64 hex digits>", "ck_live_<random>",
+	"<S3 access key>", "<S3 secret key>", "<S3 session token>", "<VM password>"}
 
 func runRules(_ context.Context, e *env, args []string) int {
 	if len(args) == 0 {

@@ -26,3 +26,37 @@ func New(t testing.TB) string {
 	}
 	return hex.EncodeToString(b)
 }
+
+// From returns n random characters of alphabet.
+func From(t testing.TB, alphabet string, n int) string {
+	t.Helper()
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}
+
+const (
+	upperDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	base64Chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+)
+
+// S3AccessKey returns an access key shaped as S3 services (and CUDO's
+// object storage) make them: 20 upper-case letters and digits.
+func S3AccessKey(t testing.TB) string { t.Helper(); return "K" + From(t, upperDigits, 18) + "7" }
+
+// S3SecretKey returns a 40-character S3 secret key.
+func S3SecretKey(t testing.TB) string { t.Helper(); return "s" + From(t, base64Chars, 38) + "9" }
+
+// S3SessionToken returns a temporary session token: a long base64 blob.
+func S3SessionToken(t testing.TB) string { t.Helper(); return "T" + From(t, base64Chars, 198) + "1" }
+
+// Password returns a random 16-character password.
+func Password(t testing.TB) string {
+	t.Helper()
+	return "Pw" + From(t, "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!@#%^*", 13) + "8"
+}

@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/cudoscan/cudoscan/baseline"
@@ -208,5 +212,46 @@ func TestVerifyReadsNoConfig(t *testing.T) {
 	}
 	if _, err := Load(fs, ModeScan, s, Where{}); err == nil {
 		t.Errorf("scan did not read the broken config file")
+	}
+}
+
+// TestVerifySendsOnlyAPIKeys: --verify sends the secrets of verifiable
+// rules (CUDO API keys) and nothing else: an object-storage secret or a VM
+// password found in the same run never leaves the machine.
+func TestVerifySendsOnlyAPIKeys(t *testing.T) {
+	var mu sync.Mutex
+	var sent []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		sent = append(sent, r.Header.Get("Authorization"))
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		io.WriteString(w, `{"code": 16, "message": "unauthenticated"}`)
+	}))
+	defer srv.Close()
+	key := testkeys.New(t)
+	rep := &report.Report{Findings: []finding.Finding{
+		{RuleID: rules.RuleAPIKey, Path: "a.env", Secret: key},
+		{RuleID: rules.RuleObjectStorageKey, Path: "b.s3cfg", Secret: testkeys.S3SecretKey(t)},
+		{RuleID: rules.RuleVMPassword, Path: "main.tf", Secret: testkeys.Password(t)},
+	}}
+	fs, s := parse(t, ModeScan, "--no-config", "--verify", "--api-url", srv.URL)
+	p, err := Load(fs, ModeScan, s, Where{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Apply(context.Background(), rep); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(sent) == 0 {
+		t.Fatal("nothing was verified")
+	}
+	for _, h := range sent {
+		if h != "Bearer "+key {
+			t.Errorf("sent %q: only the API key may be sent", rules.RedactKeyShaped(h))
+		}
 	}
 }

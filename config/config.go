@@ -18,6 +18,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/cudoscan/cudoscan/internal/apiurl"
+	"github.com/cudoscan/cudoscan/internal/suggest"
 	"github.com/cudoscan/cudoscan/rules"
 )
 
@@ -276,7 +277,7 @@ func (p *parser) mapping(m *yaml.Node, prefix string, known []string, fn func(ke
 		}
 		if !contains(known, k.Value) {
 			msg := fmt.Sprintf("unknown key %q", prefix+k.Value)
-			if s := suggest(k.Value, known); s != "" {
+			if s := suggest.Closest(k.Value, known); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", prefix+s)
 			} else {
 				msg += fmt.Sprintf(" (known keys: %s)", strings.Join(known, ", "))
@@ -555,36 +556,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// suggest returns the known key closest to a misspelt one, if it is close.
-func suggest(key string, known []string) string {
-	best, bestDist := "", 3
-	for _, k := range known {
-		if d := editDistance(strings.ToLower(key), k); d < bestDist {
-			best, bestDist = k, d
-		}
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/cudoscan/cudoscan/internal/suggest"
 	"github.com/cudoscan/cudoscan/rules"
 )
 
@@ -15,6 +16,12 @@ var exampleStandIns = []string{"<64 hex digits>", "<another 64 hex digits>", "ck
 	"<S3 access key>", "<S3 secret key>", "<S3 session token>", "<VM password>"}
 
 func runRules(_ context.Context, e *env, args []string) int {
+	for _, a := range args {
+		if a == "-h" || a == "-help" || a == "--help" {
+			fmt.Fprintln(e.stdout, "Usage: cudoscan rules [ID...]\n\nLists the rules, or explains each rule named: what it finds, why it matters,\nhow to fix it, and examples of what it reports and what it does not.")
+			return exitClean
+		}
+	}
 	if len(args) == 0 {
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "RULE\tSEVERITY\tSUMMARY")
@@ -29,7 +36,15 @@ func runRules(_ context.Context, e *env, args []string) int {
 	for i, id := range args {
 		r, ok := rules.Lookup(id)
 		if !ok {
-			code = e.errorf("unknown rule %q (run 'cudoscan rules' for the list)", id)
+			var ids []string
+			for _, r := range rules.All() {
+				ids = append(ids, r.ID)
+			}
+			hint := ""
+			if s := suggest.Closest(id, ids); s != "" {
+				hint = fmt.Sprintf(", did you mean %q?", s)
+			}
+			code = e.errorf("unknown rule %q (run 'cudoscan rules' for the list%s)", id, hint)
 			continue
 		}
 		if i > 0 {

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/cudoscan/cudoscan/config"
+	"github.com/cudoscan/cudoscan/internal/suggest"
 	"github.com/cudoscan/cudoscan/internal/version"
 	"github.com/cudoscan/cudoscan/policy"
 	"github.com/cudoscan/cudoscan/rules"
@@ -56,18 +57,29 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
+		if len(args) > 1 && args[0] == "help" {
+			// cudoscan help scan: the command's own -h.
+			return run(ctx, []string{args[1], "-h"}, stdin, stdout, stderr)
+		}
 		usage(stdout)
 		return exitClean
 	case "-version", "--version":
 		return runVersion(ctx, e, nil)
 	}
+	var names []string
 	for _, c := range commands() {
 		if c.name == args[0] {
 			return c.run(ctx, e, args[1:])
 		}
+		names = append(names, c.name)
 	}
-	fmt.Fprintf(stderr, "cudoscan: unknown command %q\n\n", args[0])
-	usage(stderr)
+	// One line, not the whole usage: a typo deserves an answer, not a
+	// page to read it in.
+	msg := fmt.Sprintf("unknown command %q", args[0])
+	if s := suggest.Closest(args[0], names); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	e.errorf("%s; run 'cudoscan help' for the commands", msg)
 	return exitError
 }
 

@@ -107,6 +107,12 @@ func (d *Detector) keyContext(src []byte, start, end int, hint Hint, m *mentions
 			return ConfidenceMedium, fmt.Sprintf("likely CUDO API key passed to %s: %s", fn, RevokeAdvice), true
 		}
 	}
+	// A key a notebook cell printed: its name is in the cell's source. A
+	// bare 64-hex output of a cell that names no CUDO key is a digest as
+	// often as a key, and is left alone.
+	if out, named := notebookOutput(src, start, hint.Path); out && named && bareOutputLine(src, start, end) {
+		return ConfidenceHigh, "hard-coded CUDO API key in a notebook's saved output (the cell prints a CUDO key): clear the outputs, and " + RevokeAdvice, true
+	}
 	return 0, "", false
 }
 

@@ -61,7 +61,25 @@ func runScan(ctx context.Context, e *env, args []string) int {
 	}
 	finding.Sort(rep.Findings)
 	rep.Seconds = time.Since(start).Seconds()
+	if rep.Stats.Files == 0 && len(rep.Stats.Errors) == 0 && !rep.Interrupted && !stdin && regularFiles(files) {
+		// Files named one by one (the pre-commit hook passes a commit's
+		// files), all excluded by the config file or binary: the answer
+		// is complete, and blocking the commit over it would be wrong. A
+		// directory that yields nothing is still exit 2.
+		rep.Empty = fmt.Sprintf("nothing to scan in the %d %s given (%d excluded by globs, %d skipped)",
+			len(files), pluralWord(len(files), "file", "files"), rep.Stats.Excluded, len(rep.Stats.Skipped))
+	}
 	return r.emit(ctx, e, rep)
+}
+
+// regularFiles reports whether every path names a regular file.
+func regularFiles(paths []string) bool {
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
+			return false
+		}
+	}
+	return len(paths) > 0
 }
 
 // configDirFor is where scan looks for .cudoscan.yaml: its root when it

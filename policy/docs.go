@@ -75,3 +75,19 @@ func defaultText(o Option, s *Settings) string {
 
 // escapeCell keeps a Markdown table cell in its column.
 func escapeCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+
+// FlagNames returns the flags mode m takes, as typed (--format, -C), for
+// shell completion.
+func FlagNames(m Mode) []string {
+	var out []string
+	for _, o := range options(m) {
+		if o.Flag == "" || o.field == nil {
+			continue
+		}
+		out = append(out, dashes(o.Flag))
+		if o.Short != "" {
+			out = append(out, dashes(o.Short))
+		}
+	}
+	return out
+}

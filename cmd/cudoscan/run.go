@@ -45,6 +45,7 @@ func commands() []command {
 		{"baseline", "write the current findings as a baseline: cudoscan baseline [--output FILE] [PATH...]", runBaseline},
 		{"config", "write an example " + config.FileName + " (config init), or check one (config check)", runConfig},
 		{"rules", "list the rules, or explain one: cudoscan rules [ID]", runRules},
+		{"completion", "print a shell completion script: cudoscan completion bash|zsh|fish", runCompletion},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -1,11 +1,16 @@
 package main
 
 import (
+	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/mattn/go-isatty"
+
+	"github.com/cudoscan/cudoscan/internal/suggest"
 )
 
 // parseInterspersed parses flags that may stand before, between or after
@@ -19,6 +24,9 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 			break
 		}
 	}
+	if err := checkFlagNames(fs, args); err != nil {
+		return nil, err
+	}
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -31,6 +39,45 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// checkFlagNames answers a mistyped flag in one line with a guess, before
+// the flag package would print the command's whole usage under its error.
+func checkFlagNames(fs *flag.FlagSet, args []string) error {
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if len(a) < 2 || a[0] != '-' || a == "--" {
+			continue
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		f := fs.Lookup(name)
+		switch {
+		case f != nil:
+			if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !hasValue && !(ok && b.IsBoolFlag()) {
+				i++ // its value, which may start with a dash
+			}
+		case name == "h" || name == "help":
+			// the flag package prints the usage, as asked
+		default:
+			msg := fmt.Sprintf("unknown flag %s", a)
+			if s := suggest.Closest(name, names); s != "" {
+				msg += fmt.Sprintf(" (did you mean -%s?)", dashName(s))
+			}
+			fmt.Fprintf(fs.Output(), "cudoscan %s: %s; run 'cudoscan help %s' for its flags\n", fs.Name(), msg, fs.Name())
+			return errors.New(msg)
+		}
+	}
+	return nil
+}
+
+// dashName writes a flag as it is typed, less its first dash: -C, --format.
+func dashName(name string) string {
+	if len(name) == 1 {
+		return name
+	}
+	return "-" + name
 }
 
 // splitFlags parses args as parseInterspersed does, and returns the flags

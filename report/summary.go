@@ -25,6 +25,7 @@ func WriteSummary(w io.Writer, r *Report, opts Options, verbose bool) {
 		}
 	}
 	writeRevokeAdvice(w, r, p)
+	writeKeyAdvice(w, r, opts)
 	unit := "files"
 	switch r.Mode {
 	case "history":
@@ -127,4 +128,18 @@ func humanBytes(n int64) string {
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// writeKeyAdvice says once what the text output's key lines leave out:
+// what to do about a leaked key.
+func writeKeyAdvice(w io.Writer, r *Report, opts Options) {
+	if opts.Format != "text" && opts.Format != "" {
+		return // the messages keep the advice
+	}
+	for _, f := range r.Findings {
+		if !f.Suppressed && strings.HasSuffix(f.Message, keyAdvice) {
+			fmt.Fprintf(w, "For each key found: %s.\n", rules.RevokeAdvice)
+			return
+		}
+	}
 }

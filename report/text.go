@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/fatih/color"
 
@@ -48,9 +49,13 @@ func writeText(w io.Writer, r *Report, opts Options) error {
 		if f.Severity == rules.SeverityWarning {
 			sev = p.warn.Sprint(f.Severity)
 		}
+		// The advice every key message ends with is said once, by the
+		// summary on stderr, not on every line: stdout stays one line per
+		// finding. JSON and SARIF keep it in the message.
+		msg := strings.TrimSuffix(f.Message, keyAdvice)
 		fmt.Fprintf(bw, "%s: %s: %s%s %s\n",
 			p.path.Sprintf("%s:%d:%d", quotePath(f.DisplayPath()), f.Line, f.Column),
-			sev, f.Message, detail(f, opts, p), p.dim.Sprintf("[%s]", f.RuleID))
+			sev, msg, detail(f, opts, p), p.dim.Sprintf("[%s]", f.RuleID))
 		if v, ok := r.Verdict(f); ok {
 			fmt.Fprintf(bw, "\t%s\n", verdictLine(v, p))
 		}
@@ -63,6 +68,9 @@ func writeText(w io.Writer, r *Report, opts Options) error {
 	}
 	return bw.Flush()
 }
+
+// keyAdvice is the end of every key message: rules.RevokeAdvice.
+const keyAdvice = ": " + rules.RevokeAdvice
 
 // detail is the parenthesised part of a text line: the secret (redacted
 // unless asked), the confidence, and the encoding the key was found under.

@@ -61,6 +61,7 @@ func (p *Policy) ScannerOptions() scanner.Options {
 		Jobs:               s.Jobs,
 		MaxFindingsPerFile: maxFindings,
 		FollowSymlinks:     s.FollowSymlinks,
+		ArchiveDepth:       s.ArchiveDepth,
 	}
 }
 

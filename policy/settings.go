@@ -16,6 +16,7 @@ type Settings struct {
 	MaxFileSize      Size
 	Jobs             int
 	DecodeDepth      int
+	ArchiveDepth     int // archive layers unpacked; 0: none
 	MaxFindings      int // per file or blob; 0: no limit
 	MinConfidence    string
 	FollowSymlinks   bool
@@ -62,6 +63,7 @@ func Defaults() Settings {
 	return Settings{
 		MaxFileSize:   DefaultMaxFileSize,
 		DecodeDepth:   rules.DefaultDecodeDepth,
+		ArchiveDepth:  scanner.DefaultArchiveDepth,
 		MaxFindings:   scanner.DefaultMaxFindingsPerFile,
 		MinConfidence: rules.ConfidenceMedium.String(),
 		Format:        "text",

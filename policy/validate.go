@@ -26,6 +26,7 @@ func validate(s *Settings, m Mode) error {
 		{s.NoConfig && s.ConfigFile != "", "--config and --no-config cannot be used together"},
 		{s.Jobs < 0, "--jobs must be positive"},
 		{s.DecodeDepth < 0, "--decode-depth must be 0 or more"},
+		{s.ArchiveDepth < 0, "--archive-depth must be 0 or more"},
 		{s.MaxFindings < 0, "--max-findings-per-file must be 0 (no limit) or more"},
 	}
 	for _, c := range checks {

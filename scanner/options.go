@@ -32,6 +32,15 @@ type Options struct {
 	// past it, one finding says how many more there were. 0 means
 	// DefaultMaxFindingsPerFile; a negative value, no limit.
 	MaxFindingsPerFile int
+	// ArchiveDepth is how many layers of archives (zip, tar, gzip; a
+	// tar.gz is one) are unpacked to scan their entries, reported at
+	// "archive.zip!inner/path" (see archive.go). 0, the zero value,
+	// unpacks none: archives are skipped as binary. The command line's
+	// default is DefaultArchiveDepth.
+	ArchiveDepth int
+	// ArchiveLimits bound what one file's archives may unpack; the zero
+	// value is the defaults (see ArchiveLimits).
+	ArchiveLimits ArchiveLimits
 }
 
 // DefaultJobs is the default number of files scanned at once: four per

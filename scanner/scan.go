@@ -7,8 +7,6 @@ import (
 	"io/fs"
 
 	"github.com/sourcegraph/conc/pool"
-
-	"github.com/cudoscan/cudoscan/internal/ctxio"
 )
 
 // Scan scans the roots (directories or files) and returns every finding,
@@ -54,11 +52,15 @@ func ScanReader(ctx context.Context, r io.Reader, name string, opts Options) (*R
 	res := &Result{}
 	s := NewStreamScanner(opts)
 	found := NewFindingCap(opts.MaxFindingsPerFile)
-	n, err := s.Scan(&interruptible{ctx: ctx, r: r}, name, found.Add)
+	n, err := s.ScanInput(Input{Ctx: ctx, R: &interruptible{ctx: ctx, r: r}, Size: -1, Path: name}, found.Add, func(x Skip) {
+		res.Stats.Skipped = append(res.Stats.Skipped, x)
+	})
 	res.Findings = found.Findings()
 	switch {
 	case errors.Is(err, ErrBinary):
 		res.Stats.Skipped = append(res.Stats.Skipped, Skip{Path: name, Reason: "binary"})
+	case errors.Is(err, ErrSkipped):
+		// Said why, through the skip function.
 	case err != nil && ctx.Err() != nil:
 		// Interrupted: what was read was scanned, and is reported as such.
 		if n > 0 {
@@ -131,7 +133,12 @@ func (w *worker) scanFile(ctx context.Context, j job) {
 		if errors.Is(err, io.EOF) {
 			err = nil // the file shrank since it was opened
 		}
-		if err == nil {
+		switch {
+		case err != nil:
+		case w.opts.ArchiveDepth > 0 && sniffArchive(head[:k]) != notArchive:
+			// An archive is unpacked entry by entry, from the start.
+			segmented = false
+		default:
 			switch sniffText(head[:k]) {
 			case kindBinary:
 				err = ErrBinary
@@ -154,15 +161,17 @@ func (w *worker) scanFile(ctx context.Context, j job) {
 			found.addDropped(more)
 		}
 	} else if err == nil {
-		n, err = w.stream.Scan(ctxio.Reader(ctx, f), j.relPath, func(x Finding) {
+		n, err = w.stream.ScanInput(Input{Ctx: ctx, R: f, At: f, Size: size, Path: j.relPath}, func(x Finding) {
 			x.Root = root
 			found.Add(x)
-		})
+		}, func(x Skip) { w.stats.Skipped = append(w.stats.Skipped, x) })
 	}
 	switch {
 	case errors.Is(err, ErrBinary):
 		w.stats.Skipped = append(w.stats.Skipped, Skip{Path: j.relPath, Reason: "binary"})
 		return
+	case errors.Is(err, ErrSkipped):
+		return // said why, through the skip function
 	case err != nil && ctx.Err() != nil:
 		// Interrupted: keep what was found in the part that was read.
 	case err != nil:

@@ -37,13 +37,17 @@ func (errUTF16) Error() string { return "UTF-16 text" }
 type StreamScanner struct {
 	det *rules.Detector
 	buf []byte
+
+	archiveDepth  int // Options.ArchiveDepth, for ScanInput
+	archiveLimits ArchiveLimits
 }
 
 // NewStreamScanner returns a StreamScanner with the detector and chunk size
 // of opts.
 func NewStreamScanner(opts Options) *StreamScanner {
 	opts = opts.withDefaults()
-	return &StreamScanner{det: opts.Detector, buf: make([]byte, 0, opts.ChunkSize)}
+	return &StreamScanner{det: opts.Detector, buf: make([]byte, 0, opts.ChunkSize),
+		archiveDepth: opts.ArchiveDepth, archiveLimits: opts.ArchiveLimits.withDefaults()}
 }
 
 // Scan reads r to its end, feeding the core chunk by chunk, and calls emit
@@ -62,8 +66,17 @@ func NewStreamScanner(opts Options) *StreamScanner {
 //
 // A UTF-16 stream (see utf16.go) is scanned transcoded to UTF-8; the count
 // returned is still of the bytes read.
+//
+// Archives are not unpacked: see ScanInput.
 func (s *StreamScanner) Scan(r io.Reader, path string, emit func(Finding)) (int64, error) {
-	res, err := s.scanWhole(r, rangeSpec{path: path, to: -1, sniff: true, lines: rules.NewLineCounter()}, emit)
+	return s.scanText(r, path, path, false, emit)
+}
+
+// scanText is Scan, with hint as the path the core is given. With
+// archives, a stream whose head is an archive's is not scanned: it returns
+// errArchive, with the head read (as many bytes as it returns) in s.buf.
+func (s *StreamScanner) scanText(r io.Reader, path, hint string, archives bool, emit func(Finding)) (int64, error) {
+	res, err := s.scanWhole(r, rangeSpec{path: path, hint: hint, to: -1, sniff: true, archives: archives, lines: rules.NewLineCounter()}, emit)
 	var u errUTF16
 	if !errors.As(err, &u) {
 		return res.read, err
@@ -72,7 +85,7 @@ func (s *StreamScanner) Scan(r io.Reader, path string, emit func(Finding)) (int6
 	// again before the rest, through the transcoder.
 	head := bytes.Clone(s.buf[:res.read])
 	cr := &countingReader{r: io.MultiReader(bytes.NewReader(head), r)}
-	_, err = s.scanWhole(newUTF16Reader(cr, u.kind), rangeSpec{path: path, to: -1, lines: rules.NewLineCounter()}, emit)
+	_, err = s.scanWhole(newUTF16Reader(cr, u.kind), rangeSpec{path: path, hint: hint, to: -1, lines: rules.NewLineCounter()}, emit)
 	return cr.n, err
 }
 
@@ -107,7 +120,11 @@ type rangeSpec struct {
 	// marks them too: a later chunk may mention CUDO.
 	mentionUnknown bool
 	sniff          bool // skip the stream as binary if a NUL byte starts it
-	lines          rules.LineCounter
+	archives       bool // with sniff: stop at an archive's head (errArchive)
+	// hint is the path the core is given, if not path: an archive
+	// entry's, joined by slashes ("a.zip/c/.env").
+	hint  string
+	lines rules.LineCounter
 }
 
 // rangeResult is what scanRange learnt about its range.
@@ -115,6 +132,14 @@ type rangeResult struct {
 	read      int64             // bytes read
 	mentioned bool              // the range mentions CUDO
 	lines     rules.LineCounter // the line counter, advanced to the end of the reported range
+}
+
+// hintPath is the path the core is given.
+func (rs *rangeSpec) hintPath() string {
+	if rs.hint != "" {
+		return rs.hint
+	}
+	return rs.path
 }
 
 func (s *StreamScanner) scanRange(r io.Reader, rs rangeSpec, emit func(marked)) (rangeResult, error) {
@@ -135,6 +160,11 @@ func (s *StreamScanner) scanRange(r io.Reader, rs rangeSpec, emit func(marked)) 
 		}
 		last := err != nil
 		if first && rs.sniff {
+			if rs.archives && readErr == nil {
+				if k := sniffArchive(buf); k != notArchive {
+					return res, errArchive{k}
+				}
+			}
 			switch k := sniffText(buf[:min(len(buf), sniffLen)]); {
 			case k != kindText && readErr != nil:
 				return res, readErr
@@ -151,7 +181,7 @@ func (s *StreamScanner) scanRange(r io.Reader, rs rangeSpec, emit func(marked)) 
 		if rs.to >= 0 {
 			reportTo = min(reportTo, int(rs.to-base))
 		}
-		ms, m := s.det.FindChunk(buf, rules.Hint{Path: rs.path, FileMentionsCudo: res.mentioned,
+		ms, m := s.det.FindChunk(buf, rules.Hint{Path: rs.hintPath(), FileMentionsCudo: res.mentioned,
 			FileMentionUnknown: rs.mentionUnknown || !last})
 		res.mentioned = res.mentioned || m
 		sort.SliceStable(ms, func(i, j int) bool { return ms[i].Start < ms[j].Start })

@@ -11,7 +11,6 @@ import (
 	"sync/atomic"
 
 	"github.com/cudoscan/cudoscan/finding"
-	"github.com/cudoscan/cudoscan/internal/ctxio"
 	"github.com/cudoscan/cudoscan/scanner"
 )
 
@@ -210,16 +209,20 @@ func (w *blobWorker) scanOne(ctx context.Context, j blobJob) error {
 		w.stats.Errors = append(w.stats.Errors, scanner.FileError{Path: j.path, Err: j.oid + " is a " + typ + ", not a blob"})
 	default:
 		found := scanner.NewFindingCap(w.opts.MaxFindingsPerFile)
-		n, err := w.stream.Scan(ctxio.Reader(ctx, body), j.path, func(f scanner.Finding) {
+		// An archive blob is unpacked as a stream: a zip, held in memory
+		// within the archive bounds (see scanner.ArchiveLimits).
+		n, err := w.stream.ScanInput(scanner.Input{Ctx: ctx, R: body, Size: size, Path: j.path}, func(f scanner.Finding) {
 			f.Commit = j.commit
 			found.Add(f)
-		})
+		}, func(s scanner.Skip) { w.stats.Skipped = append(w.stats.Skipped, s) })
 		for _, f := range found.Findings() {
 			w.findings = append(w.findings, seqFinding{f: f, seq: j.seq, oid: j.oid, ref: j.ref})
 		}
 		switch {
 		case errors.Is(err, scanner.ErrBinary):
 			w.stats.Skipped = append(w.stats.Skipped, scanner.Skip{Path: j.path, Reason: "binary"})
+		case errors.Is(err, scanner.ErrSkipped):
+			// Said why, through the skip function.
 		case err != nil && ctx.Err() != nil:
 			// Interrupted inside the blob: what was read of it was scanned,
 			// and its findings are printed, so it is counted (the summary

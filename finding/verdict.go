@@ -4,13 +4,17 @@ package finding
 type Status string
 
 const (
-	// StatusLive means the API accepted the key (HTTP 200 with a JSON body).
+	// StatusLive means the API accepted the key (HTTP 200 with the JSON
+	// user record).
 	StatusLive Status = "live"
-	// StatusRestricted means the key authenticated but lacks permission for
-	// the request (HTTP 403 PERMISSION_DENIED). The key still works.
-	StatusRestricted Status = "restricted"
-	// StatusInvalid means the API rejected the key (HTTP 401): it is wrong,
-	// edited or already revoked.
+	// StatusRestricted means the API refused the key for /v1/auth with its
+	// own HTTP 403 PERMISSION_DENIED. Nothing shows that CUDO answers so for
+	// a valid key with few permissions, nor that it does not (dstack treats
+	// 403 as a bad key): the key is possibly live, and counted as live so
+	// that the run fails safe. Its JSON value says just that.
+	StatusRestricted Status = "possibly-live"
+	// StatusInvalid means the API rejected the key with its own JSON error
+	// (HTTP 401 UNAUTHENTICATED): it is wrong, edited or already revoked.
 	StatusInvalid Status = "invalid"
 	// StatusUnknown means no trustworthy answer was obtained: rate limits,
 	// server errors, timeouts, redirects, non-JSON pages, cancellation.
@@ -25,7 +29,7 @@ type Verdict struct {
 	Detail     string // human-readable reason; never contains the key
 }
 
-// Live reports whether the key works: live or restricted.
+// Live reports whether the key works or may work: live or possibly live.
 func (v Verdict) Live() bool {
 	return v.Status == StatusLive || v.Status == StatusRestricted
 }

@@ -13,6 +13,7 @@ const (
 	ModeBaseline                  // cudoscan baseline
 	ModeVerify                    // cudoscan verify
 	ModeVet                       // cudovet, which reads only the config file
+	ModeRevoke                    // cudoscan revoke
 
 	// modesReporting are the modes that write a report of findings.
 	modesReporting = ModeScan | ModeStaged | ModeHistory
@@ -28,6 +29,7 @@ var modeNames = []struct {
 }{
 	{ModeScan, "scan"}, {ModeStaged, "staged"}, {ModeHistory, "history"},
 	{ModeBaseline, "baseline"}, {ModeVerify, "verify"}, {ModeVet, "cudovet"},
+	{ModeRevoke, "revoke"},
 }
 
 // String names the modes of a set: "scan, staged, history".

@@ -39,6 +39,10 @@ type Settings struct {
 	VerifyMaxWait time.Duration
 	VerifyJobs    int
 
+	// cudoscan revoke.
+	RevokeName string // --name: the API key to delete
+	Yes        bool   // --yes: delete it without asking
+
 	// The git modes.
 	All            bool   // staged: the whole index; history: every ref
 	Dir            string // -C

@@ -12,6 +12,12 @@ func TestRevokeAdvice(t *testing.T) {
 		"DELETE /v1/api-keys/{name}",
 		"create a new key, deploy it",
 		"git history does not un-leak",
+		"delete API keys you did not create",
+		"SSH keys",
+		"VM passwords",
+		"rotate your object-storage keys",
+		"check billing",
+		"cudoscan revoke",
 	} {
 		if !strings.Contains(advice, s) {
 			t.Errorf("RevokeAdvice() lacks %q", s)

@@ -15,7 +15,8 @@ func verdictLine(v finding.Verdict, p palette) string {
 	case finding.StatusLive:
 		what = p.err.Sprint("verified LIVE") + ": revoke this key now"
 	case finding.StatusRestricted:
-		what = p.err.Sprint("verified LIVE (restricted)") + ": the key authenticates; revoke it now"
+		// Not proven live (see finding.StatusRestricted), but fail safe.
+		what = p.err.Sprint("possibly LIVE") + " (the API refused this key for /v1/auth): revoke it to be safe"
 	case finding.StatusInvalid:
 		what = "verified invalid: CUDO rejects this key (wrong or already revoked)"
 	default:

@@ -19,6 +19,7 @@ var grpcStatusNames = [...]string{
 }
 
 const (
+	statusUnauthenticated   = "UNAUTHENTICATED"
 	statusPermissionDenied  = "PERMISSION_DENIED"
 	statusResourceExhausted = "RESOURCE_EXHAUSTED"
 )

@@ -125,8 +125,12 @@ const htmlPage = `<!DOCTYPE html>
 <html><head><title>Attention Required!</title></head>
 <body><h1>Sorry, you have been blocked</h1></body></html>`
 
-// userJSON is a plausible /v1/auth answer.
-const userJSON = `{"id":"u-123","email":"dev@example.com","createTime":"2024-05-01T10:00:00Z"}`
+// userJSON is a /v1/auth answer: the spec's Profile. Tests check that
+// none of it shows in a verdict.
+const (
+	userEmail = "dev@example.com"
+	userJSON  = `{"emailAddress":"` + userEmail + `","firstName":"Dev","lastName":"Example","picture":""}`
+)
 
 func (r reply) write(w http.ResponseWriter) {
 	for k, v := range r.header {
@@ -276,6 +280,9 @@ func checkAll(t *testing.T, ctx context.Context, v *Verifier, keys []string) map
 // a partial key is a leak too.
 func assertNoKey(t *testing.T, key string, vd Verdict) {
 	t.Helper()
+	if strings.Contains(vd.Detail, userEmail) || strings.Contains(vd.Detail, "Example") {
+		t.Fatalf("Detail %q quotes the user record", vd.Detail)
+	}
 	key = strings.TrimSpace(key)
 	const piece = 12
 	for i := 0; i+piece <= len(key); i++ {

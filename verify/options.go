@@ -47,10 +47,11 @@ type Verifier struct {
 	jobs        int
 	jitter      func() float64
 
-	// gate is the shared "not before" time set by rate-limit answers, so
-	// that concurrent checks back off together instead of each one
-	// spending its own attempts against a limit that applies to all.
-	gate holdoff
+	// pace is the request schedule shared by every check, so that
+	// concurrent checks back off together and resume one at a time
+	// instead of each one spending its own attempts against a limit that
+	// applies to all.
+	pace limiter
 }
 
 // New returns a Verifier for opts, or an error if an option is invalid.

@@ -12,7 +12,9 @@ import (
 // about once and share the verdict. The whole run is bounded by
 // Options.Timeout; keys not reached before it, or before ctx is cancelled,
 // get StatusUnknown with a Detail saying why. Rate limits are shared: when
-// one worker is told to wait, all of them wait.
+// one worker is told to wait, all of them wait, then they resume one at a
+// time at a pace that slows down while the API keeps refusing (see
+// limiter); and the whole run sends at most runBudget requests.
 func (v *Verifier) CheckAll(ctx context.Context, keys []string) map[string]Verdict {
 	ctx, cancel := context.WithTimeoutCause(ctx, v.timeout, errTimeLimit)
 	defer cancel()
@@ -30,6 +32,7 @@ func (v *Verifier) CheckAll(ctx context.Context, keys []string) map[string]Verdi
 		}
 	}
 
+	spend := newBudget(runBudget(len(distinct), v.maxAttempts))
 	verdicts := make([]Verdict, len(distinct))
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -42,7 +45,7 @@ func (v *Verifier) CheckAll(ctx context.Context, keys []string) map[string]Verdi
 				}
 				// check stops before sending when ctx is done or the
 				// deadline has passed, so unreached keys drain fast.
-				verdicts[i] = v.check(ctx, distinct[i], deadline)
+				verdicts[i] = v.check(ctx, distinct[i], deadline, spend)
 			}
 		})
 	}

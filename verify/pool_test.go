@@ -84,7 +84,7 @@ func TestCheckAllMixed(t *testing.T) {
 
 // TestCheckAllSharedHoldoff checks that a 429 holds every worker back.
 // Worker A is told to wait 10s. Worker B then gets a 503, whose own backoff
-// is 1s; it must wait out A's 10s instead. The manual clock lets both
+// is 1s; it must wait out A's 10s instead, and start after A. The manual clock lets both
 // decide how long to sleep before either wakes.
 func TestCheckAllSharedHoldoff(t *testing.T) {
 	a, b := testkeys.New(t), testkeys.New(t)
@@ -132,10 +132,12 @@ func TestCheckAllSharedHoldoff(t *testing.T) {
 		t.Fatalf("A sleeps %v, want the 10s Retry-After", got[0])
 	}
 	close(releaseB)
-	if got := clock.awaitSleepers(t, 2); got[1] != 10*time.Second {
-		t.Errorf("B sleeps %v, want the shared 10s hold-off, not its own 1s backoff", got[1])
+	// B waits out the shared hold-off, not its own 1s backoff, and then
+	// goes one interval after A: after a rate limit, one at a time.
+	if got := clock.awaitSleepers(t, 2); got[1] != 10*time.Second+firstInterval {
+		t.Errorf("B sleeps %v, want the shared 10s hold-off and one interval after A", got[1])
 	}
-	clock.Advance(10 * time.Second)
+	clock.Advance(10*time.Second + firstInterval)
 	var got map[string]Verdict
 	select {
 	case got = <-done:

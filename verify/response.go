@@ -70,28 +70,48 @@ func (v *Verifier) classify(resp *http.Response, body []byte, truncated bool) ou
 	ctype := resp.Header.Get("Content-Type")
 	switch {
 	case code == http.StatusOK:
-		// A captive portal or proxy answers 200 with HTML: a 200 is an
-		// answer from CUDO only if it carries the JSON user object.
-		if !jsonObject(ctype, body, truncated) {
+		// A captive portal or proxy answers 200 too, with HTML or with
+		// some JSON of its own: a 200 is an answer from CUDO only if it
+		// carries the user record (the spec's Profile). Its fields are
+		// personal data: they are looked at here and then dropped, never
+		// printed, logged or stored.
+		switch {
+		case !jsonObject(ctype, body, truncated):
 			out.detail = fmt.Sprintf("unexpected response: %s (HTTP 200)", describeBody(ctype, body))
-			return out
-		}
-		if hasErrorMember(body) {
+		case truncated:
+			out.detail = "unexpected response: a HTTP 200 body too large for a user record"
+		case hasErrorMember(body):
 			out.detail = "unexpected response: error object in a HTTP 200 body"
-			return out
+		case !isUserRecord(body):
+			out.detail = "unexpected response: a HTTP 200 JSON object that is not a user record"
+		default:
+			out.status, out.detail = StatusLive, "authenticated (HTTP 200)"
 		}
-		out.status, out.detail = StatusLive, "authenticated (HTTP 200)"
 	case code == http.StatusUnauthorized:
 		// Never retried: asking again with an invalid key is what CUDO's
-		// docs tell clients not to do.
-		out.status = StatusInvalid
-		out.detail = fmt.Sprintf("rejected: invalid or revoked key (HTTP 401%s)", withStatus(parseErrorBody(body).status))
+		// docs tell clients not to do. And only the API's own error says
+		// the key is invalid: a proxy, a WAF or a captive portal answers
+		// 401 too, whatever the key, and calling a live key dead on its
+		// word is the one mistake this package must not make.
+		info := parseErrorBody(body)
+		switch {
+		case info.status == statusUnauthenticated:
+			out.status = StatusInvalid
+			out.detail = "rejected: invalid or revoked key (HTTP 401 UNAUTHENTICATED)"
+		case info.object:
+			out.detail = fmt.Sprintf("unexpected response: HTTP 401 without the API's UNAUTHENTICATED error%s", withStatus(info.status))
+		default:
+			out.detail = fmt.Sprintf("unexpected response: %s (HTTP 401), not the API's error", describeBody(ctype, body))
+		}
 	case code == http.StatusForbidden:
 		info := parseErrorBody(body)
 		switch info.status {
 		case statusPermissionDenied:
+			// Not plainly live: nothing shows that /v1/auth answers 403
+			// for a valid key with few permissions, and dstack's client
+			// reads 401 and 403 alike as a bad key. It fails safe.
 			out.status = StatusRestricted
-			out.detail = "authenticated but not permitted (HTTP 403 PERMISSION_DENIED)"
+			out.detail = "possibly live (the API refused this key for /v1/auth): revoke it to be safe (HTTP 403 PERMISSION_DENIED)"
 		case statusResourceExhausted:
 			// Some gateways answer 403 to rate limits.
 			return v.retryable(out, resp, info, "rate limited (HTTP 403 RESOURCE_EXHAUSTED)", true)
@@ -132,6 +152,23 @@ func withStatus(status string) string {
 		return ""
 	}
 	return " " + status
+}
+
+// isUserRecord reports whether a JSON object has a field of the spec's
+// Profile (emailAddress, firstName, lastName, picture) with a string value.
+// The values themselves are not kept.
+func isUserRecord(body []byte) bool {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(body, &obj) != nil {
+		return false
+	}
+	for _, f := range [...]string{"emailAddress", "firstName", "lastName", "picture"} {
+		// Unmarshal would take null for a string too: look at the value.
+		if raw, ok := obj[f]; ok && bytes.HasPrefix(bytes.TrimSpace(raw), []byte(`"`)) {
+			return true
+		}
+	}
+	return false
 }
 
 // jsonObject reports whether body is a JSON object. A body cut at maxBody

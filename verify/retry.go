@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -70,27 +69,4 @@ func (v *Verifier) nextDelay(hint time.Duration, hasHint bool, n int) time.Durat
 		return time.Duration(f)
 	}
 	return v.maxWait
-}
-
-// holdoff is a shared "not before" time. A rate limit usually applies to
-// the caller, not to one key, so when one check is told to wait, every
-// check waits with it.
-type holdoff struct {
-	mu    sync.Mutex
-	until time.Time
-}
-
-// extend moves the hold-off to t unless it already reaches further.
-func (h *holdoff) extend(t time.Time) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if t.After(h.until) {
-		h.until = t
-	}
-}
-
-func (h *holdoff) notBefore() time.Time {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.until
 }

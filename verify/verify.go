@@ -12,6 +12,10 @@ import (
 // Options.Timeout, told apart from the caller cancelling (Ctrl-C).
 var errTimeLimit = errors.New("verification time limit reached")
 
+// errBudget says why a check stopped when its run has sent all the
+// requests it may (see runBudget).
+const errBudget = "the run's attempt budget is spent"
+
 // Check verifies one key. It retries rate limits, server errors and network
 // failures within the limits of the Options, and returns StatusUnknown
 // rather than guess when no clear answer comes back. A rate limit seen by
@@ -19,12 +23,13 @@ var errTimeLimit = errors.New("verification time limit reached")
 func (v *Verifier) Check(ctx context.Context, key string) Verdict {
 	ctx, cancel := context.WithTimeoutCause(ctx, v.timeout, errTimeLimit)
 	defer cancel()
-	return v.check(ctx, key, v.clock.Now().Add(v.timeout))
+	return v.check(ctx, key, v.clock.Now().Add(v.timeout), newBudget(v.maxAttempts))
 }
 
-// check verifies key before deadline, a time on v.clock. ctx carries the
-// same bound in wall-clock time so that a hung request is cut off too.
-func (v *Verifier) check(ctx context.Context, raw string, deadline time.Time) Verdict {
+// check verifies key before deadline, a time on v.clock, spending the
+// requests it sends from the run's budget. ctx carries the same bound in
+// wall-clock time so that a hung request is cut off too.
+func (v *Verifier) check(ctx context.Context, raw string, deadline time.Time, spend *budget) Verdict {
 	// Keys read from files often keep a newline or spaces, and CUDO answers
 	// 401 to those: trim, as CUDO's troubleshooting guide says.
 	key := strings.TrimSpace(raw)
@@ -41,7 +46,11 @@ func (v *Verifier) check(ctx context.Context, raw string, deadline time.Time) Ve
 		last outcome       // of the previous attempt, when it asked for a retry
 	)
 	for vd.Attempts < v.maxAttempts {
-		if why := v.waitTurn(ctx, wait, deadline); why != "" {
+		turn, why := v.waitTurn(ctx, wait, deadline)
+		if why == "" && !spend.take() {
+			why = errBudget
+		}
+		if why != "" {
 			vd.Detail = gaveUp(last.detail, vd.Attempts, why)
 			return vd
 		}
@@ -61,7 +70,7 @@ func (v *Verifier) check(ctx context.Context, raw string, deadline time.Time) Ve
 		wait = v.nextDelay(out.hint, out.hasHint, vd.Attempts)
 		if out.rateLimited {
 			// Set even after the last attempt: other checks still benefit.
-			v.gate.extend(v.clock.Now().Add(wait))
+			v.pace.limited(turn, v.clock.Now().Add(wait), v.maxWait)
 		}
 		last = out
 	}
@@ -69,34 +78,30 @@ func (v *Verifier) check(ctx context.Context, raw string, deadline time.Time) Ve
 	return vd
 }
 
-// waitTurn sleeps for own and until the shared hold-off has passed. It
-// returns why it gave up instead, without sleeping, when the request could
-// not start before deadline or ctx is done: sleeping past the deadline
-// would only delay an unknown verdict.
-func (v *Verifier) waitTurn(ctx context.Context, own time.Duration, deadline time.Time) string {
-	wake := v.clock.Now().Add(own)
+// waitTurn waits for own, then for a start on the shared schedule, and
+// returns the ticket it started on. It returns why it gave up instead,
+// without sleeping, when the request could not start before deadline or
+// ctx is done: sleeping past the deadline would only delay an unknown
+// verdict.
+func (v *Verifier) waitTurn(ctx context.Context, own time.Duration, deadline time.Time) (ticket, string) {
+	earliest := v.clock.Now().Add(own)
 	for {
 		if ctx.Err() != nil {
-			return stopReason(ctx)
+			return ticket{}, stopReason(ctx)
 		}
-		// Re-read each time: another check may have hit a rate limit
-		// while this one slept.
-		if g := v.gate.notBefore(); g.After(wake) {
-			wake = g
+		t := v.pace.book(earliest)
+		if !t.at.Before(deadline) {
+			return ticket{}, errTimeLimit.Error()
 		}
-		now := v.clock.Now()
-		if wake.Before(now) {
-			wake = now
+		if d := t.at.Sub(v.clock.Now()); d > 0 {
+			if err := v.clock.Sleep(ctx, d); err != nil {
+				return ticket{}, stopReason(ctx)
+			}
 		}
-		if !wake.Before(deadline) {
-			return errTimeLimit.Error()
-		}
-		d := wake.Sub(now)
-		if d <= 0 {
-			return ""
-		}
-		if err := v.clock.Sleep(ctx, d); err != nil {
-			return stopReason(ctx)
+		// Another check may have met a rate limit while this one slept:
+		// then its start is booked again, after the new hold-off.
+		if v.pace.current(t) {
+			return t, ""
 		}
 	}
 }

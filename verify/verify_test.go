@@ -36,29 +36,43 @@ const (
 // form, with three attempts allowed: the verdict must depend on the status
 // and, for 403, on what the body says, never on its form alone.
 func TestErrorStatusesAndBodyForms(t *testing.T) {
-	invalid := func(body string) want {
-		return want{StatusInvalid, 401, 1, "rejected: invalid or revoked key (HTTP 401" + body}
-	}
+	invalid := want{StatusInvalid, 401, 1, "rejected: invalid or revoked key (HTTP 401 UNAUTHENTICATED)"}
+	// A 401 that is not the API's own error (a proxy, a WAF, a captive
+	// portal) proves nothing: unknown, and not retried either.
+	notProof := func(detail string) want { return want{StatusUnknown, 401, 1, detail} }
+	possiblyLive := func(detail string) want { return want{StatusRestricted, 403, 1, detail} }
 	tests := []struct {
 		name  string
 		reply reply
 		want  want
 		waits []time.Duration
 	}{
-		{"401 flat", jsonReply(401, flat401), invalid(" UNAUTHENTICATED)"), nil},
-		{"401 gateway", jsonReply(401, gateway401), invalid(" UNAUTHENTICATED)"), nil},
-		{"401 wrapped", jsonReply(401, wrapped401), invalid(" UNAUTHENTICATED)"), nil},
-		{"401 empty", reply{status: 401}, invalid(")"), nil},
-		{"401 HTML", htmlReply(401), invalid(")"), nil},
+		{"401 flat", jsonReply(401, flat401), invalid, nil},
+		{"401 gateway", jsonReply(401, gateway401), invalid, nil},
+		{"401 wrapped", jsonReply(401, wrapped401), invalid, nil},
+		{"401 gateway labelled text/plain", reply{401, map[string]string{"Content-Type": "text/plain"}, gateway401}, invalid, nil},
+		{"401 empty", reply{status: 401}, notProof("unexpected response: empty body (HTTP 401), not the API's error"), nil},
+		{"401 HTML", htmlReply(401), notProof("unexpected response: HTML body (HTTP 401), not the API's error"), nil},
+		{"401 HTML labelled JSON", reply{401, map[string]string{"Content-Type": "application/json"}, htmlPage},
+			notProof("HTML body (HTTP 401)"), nil},
+		{"401 plain text", reply{401, map[string]string{"Content-Type": "text/plain"}, "Unauthorized"},
+			notProof("non-JSON body (HTTP 401)"), nil},
+		{"401 proxy JSON", jsonReply(401, `{"message":"Unauthorized"}`),
+			notProof("HTTP 401 without the API's UNAUTHENTICATED error"), nil},
+		{"401 HTTP code only", jsonReply(401, `{"code":401,"message":"Unauthorized"}`),
+			notProof("HTTP 401 without the API's UNAUTHENTICATED error"), nil},
+		{"401 other status", jsonReply(401, `{"code":7,"message":"denied"}`),
+			notProof("HTTP 401 without the API's UNAUTHENTICATED error PERMISSION_DENIED"), nil},
+		{"401 contradictory", jsonReply(401, `{"code":7,"status":"UNAUTHENTICATED"}`),
+			notProof("HTTP 401 without the API's UNAUTHENTICATED error"), nil},
 
 		{"403 flat PERMISSION_DENIED", jsonReply(403, flat403Denied),
-			want{StatusRestricted, 403, 1, "authenticated but not permitted (HTTP 403 PERMISSION_DENIED)"}, nil},
-		{"403 gateway code 7", jsonReply(403, gateway403Denied),
-			want{StatusRestricted, 403, 1, "PERMISSION_DENIED"}, nil},
-		{"403 wrapped PERMISSION_DENIED", jsonReply(403, wrapped403Denied),
-			want{StatusRestricted, 403, 1, "PERMISSION_DENIED"}, nil},
-		{"403 lowercase status", jsonReply(403, `{"code":403,"status":"permission_denied"}`),
-			want{StatusRestricted, 403, 1, "PERMISSION_DENIED"}, nil},
+			possiblyLive("possibly live (the API refused this key for /v1/auth): revoke it to be safe (HTTP 403 PERMISSION_DENIED)"), nil},
+		{"403 gateway code 7", jsonReply(403, gateway403Denied), possiblyLive("PERMISSION_DENIED"), nil},
+		{"403 wrapped PERMISSION_DENIED", jsonReply(403, wrapped403Denied), possiblyLive("PERMISSION_DENIED"), nil},
+		{"403 lowercase status", jsonReply(403, `{"code":403,"status":"permission_denied"}`), possiblyLive("PERMISSION_DENIED"), nil},
+		{"403 plain text", reply{403, map[string]string{"Content-Type": "text/plain"}, "Forbidden"},
+			want{StatusUnknown, 403, 1, "unexpected response: non-JSON body (HTTP 403)"}, nil},
 		{"403 empty", reply{status: 403},
 			want{StatusUnknown, 403, 1, "unexpected response: empty body (HTTP 403)"}, nil},
 		{"403 HTML WAF page", htmlReply(403),
@@ -117,7 +131,7 @@ func TestErrorStatusesAndBodyForms(t *testing.T) {
 // TestOK checks that only a JSON object makes a 200 live: proxies and
 // captive portals answer 200 too.
 func TestOK(t *testing.T) {
-	bigJSON := `{"id":"u-1","padding":"` + strings.Repeat("x", 70<<10) + `"}`
+	bigJSON := `{"emailAddress":"` + userEmail + `","picture":"` + strings.Repeat("x", 70<<10) + `"}`
 	tests := []struct {
 		name  string
 		reply reply
@@ -128,7 +142,12 @@ func TestOK(t *testing.T) {
 			want{StatusLive, 200, 1, "authenticated"}},
 		{"JSON with charset", reply{200, map[string]string{"Content-Type": "application/json; charset=utf-8"}, userJSON},
 			want{StatusLive, 200, 1, "authenticated"}},
-		{"JSON larger than the read limit", jsonReply(200, bigJSON), want{StatusLive, 200, 1, "authenticated"}},
+		{"only a name", jsonReply(200, `{"firstName":"Dev"}`), want{StatusLive, 200, 1, "authenticated"}},
+		{"empty object", jsonReply(200, `{}`),
+			want{StatusUnknown, 200, 1, "unexpected response: a HTTP 200 JSON object that is not a user record"}},
+		{"some other object", jsonReply(200, `{"status":"ok","id":"u-1"}`), want{StatusUnknown, 200, 1, "not a user record"}},
+		{"Profile field not a string", jsonReply(200, `{"emailAddress":null,"firstName":7}`), want{StatusUnknown, 200, 1, "not a user record"}},
+		{"JSON larger than the read limit", jsonReply(200, bigJSON), want{StatusUnknown, 200, 1, "too large for a user record"}},
 		{"HTML captive portal", htmlReply(200), want{StatusUnknown, 200, 1, "unexpected response: HTML body (HTTP 200)"}},
 		{"HTML labelled JSON", reply{200, map[string]string{"Content-Type": "application/json"}, htmlPage},
 			want{StatusUnknown, 200, 1, "unexpected response: HTML body (HTTP 200)"}},

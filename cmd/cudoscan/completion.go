@@ -13,6 +13,7 @@ import (
 var commandModes = map[string]policy.Mode{
 	"scan": policy.ModeScan, "staged": policy.ModeStaged, "history": policy.ModeHistory,
 	"baseline": policy.ModeBaseline, "verify": policy.ModeVerify, "pre-push": policy.ModeHistory,
+	"revoke": policy.ModeRevoke,
 }
 
 // runCompletion prints a completion script for bash, zsh or fish: the

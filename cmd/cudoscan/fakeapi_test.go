@@ -14,8 +14,8 @@ import (
 )
 
 // fakeAPI is a CUDO API for the scripts, on 127.0.0.1: GET /v1/auth
-// answers 200 for $KEY (live), 403 PERMISSION_DENIED for $KEY2
-// (restricted) and 401 for anything else. It counts every connection, so
+// answers 200 and the user record for $KEY (live), 403
+// PERMISSION_DENIED for $KEY2 (possibly live) and 401 for anything else. It counts every connection, so
 // a script can prove that no connection was made.
 type fakeAPI struct {
 	srv         *httptest.Server
@@ -35,7 +35,7 @@ func startFakeAPI(e *testscript.Env) {
 			w.WriteHeader(http.StatusNotFound)
 			fmt.Fprint(w, `{"code":5,"message":"not found"}`)
 		case auth == "Bearer "+live:
-			fmt.Fprint(w, `{"id":"user-1","email":"owner@example.com"}`)
+			fmt.Fprint(w, `{"emailAddress":"owner@example.com","firstName":"Owner"}`)
 		case auth == "Bearer "+restricted:
 			w.WriteHeader(http.StatusForbidden)
 			fmt.Fprint(w, `{"code":7,"message":"permission denied","details":[]}`)

@@ -42,6 +42,7 @@ func commands() []command {
 		{"pre-push", "scan the commits a git push would send (a pre-push hook: reads git's ref lines on stdin)", runPrePush},
 		{"install-hook", "install a git pre-commit hook that runs 'cudoscan staged'", runInstallHook},
 		{"verify", "read keys from stdin and ask the CUDO API whether each is live", runVerify},
+		{"revoke", "delete a live key read from stdin, by name, once you confirm: cudoscan revoke [--name NAME --yes] < keyfile", runRevoke},
 		{"baseline", "write the current findings as a baseline: cudoscan baseline [--output FILE] [PATH...]", runBaseline},
 		{"config", "write an example " + config.FileName + " (config init), or check one (config check)", runConfig},
 		{"rules", "list the rules, or explain one: cudoscan rules [ID]", runRules},

@@ -58,7 +58,7 @@ func TestStatsAddAndSort(t *testing.T) {
 }
 
 func TestLive(t *testing.T) {
-	for st, want := range map[Status]bool{StatusLive: true, StatusRestricted: true, StatusInvalid: false, StatusUnknown: false} {
+	for st, want := range map[Status]bool{StatusLive: true, StatusPossiblyLive: true, StatusInvalid: false, StatusUnknown: false} {
 		if got := (Verdict{Status: st}).Live(); got != want {
 			t.Errorf("Verdict{%s}.Live() = %v, want %v", st, got, want)
 		}

@@ -7,12 +7,12 @@ const (
 	// StatusLive means the API accepted the key (HTTP 200 with the JSON
 	// user record).
 	StatusLive Status = "live"
-	// StatusRestricted means the API refused the key for /v1/auth with its
+	// StatusPossiblyLive means the API refused the key for /v1/auth with its
 	// own HTTP 403 PERMISSION_DENIED. Nothing shows that CUDO answers so for
 	// a valid key with few permissions, nor that it does not (dstack treats
 	// 403 as a bad key): the key is possibly live, and counted as live so
 	// that the run fails safe. Its JSON value says just that.
-	StatusRestricted Status = "possibly-live"
+	StatusPossiblyLive Status = "possibly-live"
 	// StatusInvalid means the API rejected the key with its own JSON error
 	// (HTTP 401 UNAUTHENTICATED): it is wrong, edited or already revoked.
 	StatusInvalid Status = "invalid"
@@ -31,5 +31,5 @@ type Verdict struct {
 
 // Live reports whether the key works or may work: live or possibly live.
 func (v Verdict) Live() bool {
-	return v.Status == StatusLive || v.Status == StatusRestricted
+	return v.Status == StatusLive || v.Status == StatusPossiblyLive
 }

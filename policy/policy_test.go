@@ -34,7 +34,7 @@ func TestSuppressSparesLiveKeys(t *testing.T) {
 		Verdicts: map[string]finding.Verdict{
 			live:        {Status: finding.StatusLive},
 			dead:        {Status: finding.StatusInvalid},
-			allowedLive: {Status: finding.StatusRestricted},
+			allowedLive: {Status: finding.StatusPossiblyLive},
 		},
 	}
 	p := &Policy{Config: &config.Config{Path: ".cudoscan.yaml", Allow: []config.Allow{{Path: "docs/**", Reason: "samples", Line: 3}}}}

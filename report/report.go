@@ -53,15 +53,29 @@ func (r *Report) Verdict(f finding.Finding) (finding.Verdict, bool) {
 }
 
 // LiveKeys counts the distinct unsuppressed secrets verified live or
-// restricted.
+// possibly live: the keys that make a run exit 3.
 func (r *Report) LiveKeys() int {
+	live, possibly := r.LiveCounts()
+	return live + possibly
+}
+
+// LiveCounts counts the distinct unsuppressed secrets verified live, and
+// those only possibly live (HTTP 403), apart.
+func (r *Report) LiveCounts() (live, possibly int) {
 	seen := map[string]bool{}
 	for _, f := range r.Findings {
-		if v, ok := r.Verdict(f); ok && v.Live() && !f.Suppressed {
-			seen[f.Secret] = true
+		v, ok := r.Verdict(f)
+		if !ok || !v.Live() || f.Suppressed || seen[f.Secret] {
+			continue
+		}
+		seen[f.Secret] = true
+		if v.Status == finding.StatusLive {
+			live++
+		} else {
+			possibly++
 		}
 	}
-	return len(seen)
+	return live, possibly
 }
 
 // Options say how to write a report.

@@ -14,8 +14,8 @@ func verdictLine(v finding.Verdict, p palette) string {
 	switch v.Status {
 	case finding.StatusLive:
 		what = p.err.Sprint("verified LIVE") + ": revoke this key now"
-	case finding.StatusRestricted:
-		// Not proven live (see finding.StatusRestricted), but fail safe.
+	case finding.StatusPossiblyLive:
+		// Not proven live (see finding.StatusPossiblyLive), but fail safe.
 		what = p.err.Sprint("possibly LIVE") + " (the API refused this key for /v1/auth): revoke it to be safe"
 	case finding.StatusInvalid:
 		what = "verified invalid: CUDO rejects this key (wrong or already revoked)"
@@ -47,11 +47,19 @@ func toJSONVerification(v finding.Verdict) *jsonVerification {
 
 // writeRevokeAdvice tells what to do about live keys, once per run.
 func writeRevokeAdvice(w io.Writer, r *Report, p palette) {
-	n := r.LiveKeys()
-	if n == 0 {
+	live, possibly := r.LiveCounts()
+	var parts []string
+	if live > 0 {
+		parts = append(parts, plural(live, "key")+" verified live")
+	}
+	if possibly > 0 {
+		// Not proven live, so not called so: "revoke to be safe".
+		parts = append(parts, plural(possibly, "key")+" possibly live")
+	}
+	if len(parts) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "%s\n%s\n", p.err.Sprintf("%s verified live: revoke now.", plural(n, "key")), RevokeAdvice())
+	fmt.Fprintf(w, "%s\n%s\n", p.err.Sprintf("%s: revoke now.", strings.Join(parts, ", ")), RevokeAdvice())
 }
 
 // VerdictText says in one uncolored line what verification learnt.

@@ -59,22 +59,70 @@ type AdminError struct {
 
 func (e *AdminError) Error() string { return e.Detail }
 
-// listPageSize is asked of GET /v1/api-keys: an account has a few keys.
+// listPageSize is asked of GET /v1/api-keys; the server may give fewer.
 const listPageSize = 100
 
+// maxListPages bounds the pages read, whatever the API says of its total.
+const maxListPages = 50
+
 // List returns the names and creation dates of the account's API keys, and
-// how many the API says there are (more than returned when they do not fit
-// in one page).
+// how many the API says there are (more than returned when the pages ran
+// out first). It reads page after page: the spec numbers pages but does
+// not say from what, so each next page is the one after the page number
+// the last answer gave, until every key is in, a page brings no new name,
+// or maxListPages is reached.
 func (a *Admin) List(ctx context.Context, key string) ([]APIKey, int, error) {
+	var keys []APIKey
+	seen := map[string]bool{}
+	total, page := 0, -1 // -1: let the server start where it starts
+	for range maxListPages {
+		p, err := a.listPage(ctx, key, page)
+		if err != nil {
+			if len(keys) > 0 {
+				break // keep what was listed; total says more exist
+			}
+			return nil, 0, err
+		}
+		total = max(total, p.total)
+		added := 0
+		for _, k := range p.keys {
+			if !seen[k.Name] {
+				seen[k.Name] = true
+				keys = append(keys, k)
+				added++
+			}
+		}
+		if added == 0 || len(keys) >= total {
+			break
+		}
+		page = p.number + 1
+	}
+	return keys, max(total, len(keys)), nil
+}
+
+// keyPage is one answer of GET /v1/api-keys.
+type keyPage struct {
+	keys   []APIKey
+	total  int
+	number int // the page number the API says this is
+}
+
+// listPage asks for page number page, or the server's first page when
+// page < 0.
+func (a *Admin) listPage(ctx context.Context, key string, page int) (keyPage, error) {
 	u := a.base
 	u.Path = "/v1/api-keys"
-	u.RawQuery = url.Values{"pageSize": {fmt.Sprint(listPageSize)}}.Encode()
+	q := url.Values{"pageSize": {fmt.Sprint(listPageSize)}}
+	if page >= 0 {
+		q.Set("pageNumber", fmt.Sprint(page))
+	}
+	u.RawQuery = q.Encode()
 	code, body, err := a.do(ctx, http.MethodGet, u, key)
 	if err != nil {
-		return nil, 0, err
+		return keyPage{}, err
 	}
 	if code != http.StatusOK {
-		return nil, 0, answerError(code, body, "listing the API keys")
+		return keyPage{}, answerError(code, body, "listing the API keys")
 	}
 	var doc struct {
 		APIKeys *[]struct {
@@ -84,19 +132,23 @@ func (a *Admin) List(ctx context.Context, key string) ([]APIKey, int, error) {
 			// field, were one sent, is not even decoded.
 		} `json:"apiKeys"`
 		TotalCount int `json:"totalCount"`
+		PageNumber int `json:"pageNumber"`
 	}
 	if json.Unmarshal(body, &doc) != nil || doc.APIKeys == nil {
-		return nil, 0, &AdminError{HTTPStatus: code, Detail: "unexpected response to GET /v1/api-keys: not a list of API keys"}
+		return keyPage{}, &AdminError{HTTPStatus: code, Detail: "unexpected response to GET /v1/api-keys: not a list of API keys"}
 	}
-	var keys []APIKey
+	p := keyPage{total: doc.TotalCount, number: doc.PageNumber}
+	if page >= 0 && p.number < page {
+		p.number = page // a server that echoes no number: go on counting
+	}
 	for _, k := range *doc.APIKeys {
 		if !ValidKeyName(k.ID) {
 			continue // not a name this tool could ever delete safely
 		}
 		created, _ := time.Parse(time.RFC3339Nano, k.CreateTime)
-		keys = append(keys, APIKey{Name: k.ID, Created: created})
+		p.keys = append(p.keys, APIKey{Name: k.ID, Created: created})
 	}
-	return keys, max(doc.TotalCount, len(keys)), nil
+	return p, nil
 }
 
 // DeleteResult is what DELETE /v1/api-keys/{name} answered.

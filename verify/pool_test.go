@@ -70,7 +70,7 @@ func TestCheckAllMixed(t *testing.T) {
 
 	got := checkAll(t, context.Background(), v, []string{live, restricted, invalid, flaky})
 	assertVerdict(t, got[live], want{StatusLive, 200, 1, "authenticated"})
-	assertVerdict(t, got[restricted], want{StatusRestricted, 403, 1, "PERMISSION_DENIED"})
+	assertVerdict(t, got[restricted], want{StatusPossiblyLive, 403, 1, "PERMISSION_DENIED"})
 	assertVerdict(t, got[invalid], want{StatusInvalid, 401, 1, "HTTP 401"})
 	assertVerdict(t, got[flaky], want{StatusUnknown, 503, 2, "server error HTTP 503 after 2 attempts"})
 	mu.Lock()

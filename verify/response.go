@@ -110,7 +110,7 @@ func (v *Verifier) classify(resp *http.Response, body []byte, truncated bool) ou
 			// Not plainly live: nothing shows that /v1/auth answers 403
 			// for a valid key with few permissions, and dstack's client
 			// reads 401 and 403 alike as a bad key. It fails safe.
-			out.status = StatusRestricted
+			out.status = StatusPossiblyLive
 			out.detail = "possibly live (the API refused this key for /v1/auth): revoke it to be safe (HTTP 403 PERMISSION_DENIED)"
 		case statusResourceExhausted:
 			// Some gateways answer 403 to rate limits.

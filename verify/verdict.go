@@ -14,8 +14,8 @@ type (
 
 // The statuses of a Verdict; see finding.Status.
 const (
-	StatusLive       = finding.StatusLive
-	StatusRestricted = finding.StatusRestricted
-	StatusInvalid    = finding.StatusInvalid
-	StatusUnknown    = finding.StatusUnknown
+	StatusLive         = finding.StatusLive
+	StatusPossiblyLive = finding.StatusPossiblyLive
+	StatusInvalid      = finding.StatusInvalid
+	StatusUnknown      = finding.StatusUnknown
 )

@@ -40,7 +40,7 @@ func TestErrorStatusesAndBodyForms(t *testing.T) {
 	// A 401 that is not the API's own error (a proxy, a WAF, a captive
 	// portal) proves nothing: unknown, and not retried either.
 	notProof := func(detail string) want { return want{StatusUnknown, 401, 1, detail} }
-	possiblyLive := func(detail string) want { return want{StatusRestricted, 403, 1, detail} }
+	possiblyLive := func(detail string) want { return want{StatusPossiblyLive, 403, 1, detail} }
 	tests := []struct {
 		name  string
 		reply reply
@@ -251,7 +251,7 @@ func TestKeyNotSent(t *testing.T) {
 
 func TestVerdictLive(t *testing.T) {
 	for status, live := range map[Status]bool{
-		StatusLive: true, StatusRestricted: true, StatusInvalid: false, StatusUnknown: false, "": false,
+		StatusLive: true, StatusPossiblyLive: true, StatusInvalid: false, StatusUnknown: false, "": false,
 	} {
 		if got := (Verdict{Status: status}).Live(); got != live {
 			t.Errorf("Verdict{Status: %q}.Live() = %v, want %v", status, got, live)

@@ -2,11 +2,16 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -30,6 +35,9 @@ type accountAPI struct {
 	selfDelete bool
 	// authReply, when set, answers GET /v1/auth instead (a proxy page).
 	authReply func(w http.ResponseWriter)
+	// maxPage caps the page size GET /v1/api-keys gives, whatever is
+	// asked (0: no cap); firstPage is the number of its first page.
+	maxPage, firstPage int
 }
 
 func newAccountAPI(t *testing.T) *accountAPI {
@@ -68,18 +76,7 @@ func (a *accountAPI) serve(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodGet && r.URL.Path == "/v1/auth":
 		io.WriteString(w, `{"emailAddress":"owner@example.com","firstName":"Owner","lastName":"Person"}`)
 	case r.Method == http.MethodGet && r.URL.Path == "/v1/api-keys":
-		var b strings.Builder
-		b.WriteString(`{"apiKeys":[`)
-		i := 0
-		for name := range a.keys {
-			if i > 0 {
-				b.WriteString(",")
-			}
-			fmt.Fprintf(&b, `{"id":%q,"createTime":%q}`, name, a.created[name])
-			i++
-		}
-		fmt.Fprintf(&b, `],"totalCount":%d,"pageNumber":0,"pageSize":100}`, len(a.keys))
-		io.WriteString(w, b.String())
+		io.WriteString(w, a.keyPage(r.URL.Query()))
 	case r.Method == http.MethodDelete && strings.HasPrefix(r.URL.Path, "/v1/api-keys/"):
 		name := strings.TrimPrefix(r.URL.Path, "/v1/api-keys/")
 		switch _, ok := a.keys[name]; {
@@ -97,6 +94,31 @@ func (a *accountAPI) serve(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotFound)
 		io.WriteString(w, `{"code":5,"message":"not found"}`)
 	}
+}
+
+// keyPage answers GET /v1/api-keys with the page q asks for, names in
+// order, numbered from a.firstPage; a.mu is held.
+func (a *accountAPI) keyPage(q url.Values) string {
+	names := slices.Sorted(maps.Keys(a.keys))
+	size, _ := strconv.Atoi(q.Get("pageSize"))
+	if size <= 0 || a.maxPage > 0 && size > a.maxPage {
+		size = cmp.Or(a.maxPage, 100)
+	}
+	page := a.firstPage
+	if n, err := strconv.Atoi(q.Get("pageNumber")); err == nil {
+		page = n
+	}
+	from := min(max(page-a.firstPage, 0)*size, len(names))
+	var b strings.Builder
+	b.WriteString(`{"apiKeys":[`)
+	for i, name := range names[from:min(from+size, len(names))] {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"id":%q,"createTime":%q}`, name, a.created[name])
+	}
+	fmt.Fprintf(&b, `],"totalCount":%d,"pageNumber":%d,"pageSize":%d}`, len(names), page, size)
+	return b.String()
 }
 
 // sent returns every Authorization header the API received.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -206,5 +207,41 @@ func TestRevokeRefusesEarly(t *testing.T) {
 	}
 	if got := api.requests(); !slices.Equal(got, []string{"GET /v1/auth"}) || !api.has("ci") {
 		t.Errorf("invalid key: requests = %q, want GET /v1/auth alone", got)
+	}
+}
+
+// TestRevokeListsEveryPage: an account with more keys than the API puts on
+// a page is listed in full, whether its pages count from 0 or from 1, and
+// a key on the last page can be named and deleted.
+func TestRevokeListsEveryPage(t *testing.T) {
+	withTerminal(t, nil)
+	for _, first := range []int{0, 1} {
+		t.Run(fmt.Sprintf("pages from %d", first), func(t *testing.T) {
+			api := newAccountAPI(t)
+			api.maxPage, api.firstPage = 3, first
+			for i := range 7 {
+				api.addKey(fmt.Sprintf("key-%d", i), testkeys.New(t), "2024-01-01T00:00:00Z")
+			}
+			key := testkeys.New(t)
+			api.addKey("zz-leaked", key, "2024-05-01T10:00:00Z") // sorts last: page 3 of 3
+
+			code, stdout, stderr := runStdin(t, key+"\n", "revoke", "--api-url", api.srv.URL)
+			if code != exitLive || !strings.Contains(stdout, "The account has 8 API keys") || strings.Contains(stdout, "more, not listed") {
+				t.Errorf("dry run: exit %d, stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+			}
+			for i := range 7 {
+				if !strings.Contains(stdout, fmt.Sprintf("key-%d ", i)) {
+					t.Errorf("key-%d not listed:\n%s", i, stdout)
+				}
+			}
+			if n := strings.Count(strings.Join(api.requests(), "\n"), "GET /v1/api-keys"); n != 3 {
+				t.Errorf("%d list requests, want 3 (one per page)", n)
+			}
+
+			code, stdout, stderr = runStdin(t, key+"\n", "revoke", "--api-url", api.srv.URL, "--name", "zz-leaked", "--yes")
+			if code != exitClean || api.has("zz-leaked") {
+				t.Errorf("--name on the last page: exit %d, stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+			}
+		})
 	}
 }

@@ -3,7 +3,7 @@
 GO           ?= go
 STATICCHECK  ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME     ?= 30s
-.PHONY: all build install test race bench lint vet fuzz scan scan-goroot bench-compare bench-smoke ci
+.PHONY: all build install test race bench lint vet fuzz scan scan-goroot bench-compare bench-smoke release snapshot ci
 
 all: lint test
 
@@ -67,6 +67,20 @@ bench-compare:
 # The same harness on tiny corpora in seconds; CI runs it.
 bench-smoke:
 	./bench/compare.sh --smoke
+
+# Release archives in dist/: cudoscan and cudovet for linux, darwin and
+# windows on amd64 and arm64, static, stamped with VERSION, with SHA256SUMS;
+# reproducible from the commit. VERSION needs its section in CHANGELOG.md.
+# Then tag the commit (git tag VERSION) so that go install ...@VERSION
+# builds the same code.
+release:
+	@[ -n "$(VERSION)" ] || { echo "usage: make release VERSION=v1.2.3"; exit 2; }
+	$(GO) run ./internal/tools/release -version "$(VERSION)"
+
+# The same archives as v0.0.0-snapshot, without a CHANGELOG section: CI
+# builds it, to keep the release path working between releases.
+snapshot:
+	$(GO) run ./internal/tools/release -snapshot
 
 ci:
 	./.ci/run

@@ -3,7 +3,7 @@
 GO           ?= go
 STATICCHECK  ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME     ?= 30s
-.PHONY: all build install test race bench lint vet fuzz scan scan-goroot bench-compare bench-smoke release snapshot ci
+.PHONY: all build install test race bench lint vet fuzz scan scan-goroot bench-compare bench-smoke release snapshot golangci-plugin ci
 
 all: lint test
 
@@ -81,6 +81,11 @@ release:
 # builds it, to keep the release path working between releases.
 snapshot:
 	$(GO) run ./internal/tools/release -snapshot
+
+# golangci-lint v2 built with the cudovet plugin from the README's
+# .custom-gcl.yml, run with its .golangci.yml (HEAD's commit).
+golangci-plugin:
+	./.ci/golangci-plugin
 
 ci:
 	./.ci/run

@@ -7,6 +7,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"io"
 	"path"
 	"path/filepath"
 	"slices"
@@ -14,6 +15,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/cudoscan/cudoscan/policy"
 	"github.com/cudoscan/cudoscan/rules"
 	"github.com/cudoscan/cudoscan/scanner"
 )
@@ -31,15 +33,47 @@ file and never trimmed. Suppress a finding with a cudoscan:allow comment
 that gives a reason, on its line or the line before.`
 
 // Analyzer reports leaked CUDO Compute API keys and malformed Authorization
-// headers. See the package documentation for what it checks.
-var Analyzer = &analysis.Analyzer{
-	Name: "cudovet",
-	Doc:  doc,
-	Run:  run,
-	// A package that does not type-check still leaks the keys written in
-	// it: the text checks need no types, and the type-based ones skip
-	// whatever the checker could not resolve.
-	RunDespiteErrors: true,
+// headers. See the package documentation for what it checks. Its flags
+// (-config, -no-config, -include, -exclude, -min-confidence) are cudovet's.
+var Analyzer, _ = newAnalyzer()
+
+// New returns an analyzer like Analyzer with settings of its own, given as
+// cudovet's flags ("-config=ci.yaml", "-min-confidence", "high"): for a
+// program that runs cudovet among other analyzers, such as golangci-lint's
+// plugin, without touching Analyzer's flags. Its settings are checked now
+// (and a config file they name is read), so a bad one fails here and not
+// on the first package.
+func New(args ...string) (*analysis.Analyzer, error) {
+	a, v := newAnalyzer()
+	a.Flags.SetOutput(io.Discard) // the error says it all; no usage dump
+	if err := a.Flags.Parse(args); err != nil {
+		return nil, err
+	}
+	if a.Flags.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q: settings are flags", a.Flags.Arg(0))
+	}
+	if err := v.check(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// newAnalyzer returns an analyzer with its own flags and policy cache, and
+// its state.
+func newAnalyzer() (*analysis.Analyzer, *vet) {
+	v := &vet{settings: policy.Defaults(), policies: map[string]*pkgPolicy{}}
+	a := &analysis.Analyzer{
+		Name: "cudovet",
+		Doc:  doc,
+		Run:  v.run,
+		// A package that does not type-check still leaks the keys written
+		// in it: the text checks need no types, and the type-based ones
+		// skip whatever the checker could not resolve.
+		RunDespiteErrors: true,
+	}
+	v.flags = &a.Flags
+	policy.Register(v.flags, policy.ModeVet, &v.settings)
+	return a, v
 }
 
 // unit is one run of the analyzer over one package.
@@ -76,8 +110,8 @@ type file struct {
 	at *token.File
 }
 
-func run(pass *analysis.Pass) (any, error) {
-	u, err := load(pass)
+func (v *vet) run(pass *analysis.Pass) (any, error) {
+	u, err := v.load(pass)
 	if err != nil {
 		return nil, err
 	}
@@ -96,10 +130,10 @@ func run(pass *analysis.Pass) (any, error) {
 // the files the build leaves out (ignored Go files, such as
 // //go:build ignore or another OS's _windows.go, and assembly or C), which
 // cudoscan scans too.
-func load(pass *analysis.Pass) (*unit, error) {
+func (v *vet) load(pass *analysis.Pass) (*unit, error) {
 	u := &unit{pass: pass, byTok: map[*token.File]*file{}, seen: map[findingKey]bool{}, hdrKey: map[string]bool{}}
 	dir := packageDir(pass)
-	p, err := policyFor(dir)
+	p, err := v.policyFor(dir)
 	if err != nil {
 		return nil, err
 	}

@@ -9,18 +9,16 @@ import (
 	"github.com/cudoscan/cudoscan/rules"
 )
 
-// settings are cudovet's flags (-config, -no-config, -include, -exclude,
-// -min-confidence), from the same table as cudoscan's.
-var (
-	settings = policy.Defaults()
-	// flags is Analyzer.Flags, once the options are registered on it (a
-	// variable, or Analyzer would refer to itself through run).
-	flags *flag.FlagSet
-)
+// vet is the state of one analyzer (Analyzer, or one New made): its
+// settings, which are its flags (-config, -no-config, -include, -exclude,
+// -min-confidence, from the same table as cudoscan's), and the policies
+// it loaded.
+type vet struct {
+	settings policy.Settings
+	flags    *flag.FlagSet // the analyzer's Flags, with settings' options on it
 
-func init() {
-	flags = &Analyzer.Flags
-	policy.Register(flags, policy.ModeVet, &settings)
+	mu       sync.Mutex
+	policies map[string]*pkgPolicy // by package directory
 }
 
 // pkgPolicy is the policy for the packages of one directory: the
@@ -40,20 +38,27 @@ type pkgPolicy struct {
 	root string
 }
 
-var (
-	policiesMu sync.Mutex
-	policies   = map[string]*pkgPolicy{} // by package directory
-)
+// check makes the policy that the settings make for a package, but reads
+// a config file only if one is named: so that the flags are validated, and
+// the named file read, before any package is analysed.
+func (v *vet) check() error {
+	s := v.settings
+	if s.ConfigFile == "" {
+		s.NoConfig = true // the file found next to each package is read with it
+	}
+	_, err := policy.Load(v.flags, policy.ModeVet, s, policy.Where{})
+	return err
+}
 
 // policyFor returns the policy of the package in dir, loading it once per
 // directory: a standalone run analyses many packages, concurrently.
-func policyFor(dir string) (*pkgPolicy, error) {
-	policiesMu.Lock()
-	defer policiesMu.Unlock()
-	if p, ok := policies[dir]; ok {
+func (v *vet) policyFor(dir string) (*pkgPolicy, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if p, ok := v.policies[dir]; ok {
 		return p, nil
 	}
-	pol, err := policy.Load(flags, policy.ModeVet, settings, policy.Where{ConfigDir: dir, Upward: true})
+	pol, err := policy.Load(v.flags, policy.ModeVet, v.settings, policy.Where{ConfigDir: dir, Upward: true})
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +73,7 @@ func policyFor(dir string) (*pkgPolicy, error) {
 			p.root = filepath.Dir(abs)
 		}
 	}
-	policies[dir] = p
+	v.policies[dir] = p
 	return p, nil
 }
 

@@ -24,6 +24,7 @@ type Settings struct {
 
 	// How findings are written.
 	Format, Output, Color string
+	SARIFOutput           string // --sarif: a second report, as SARIF
 	ShowSecrets           bool
 	ListSuppressed        bool
 

@@ -28,6 +28,7 @@ func validate(s *Settings, m Mode) error {
 		{s.DecodeDepth < 0, "--decode-depth must be 0 or more"},
 		{s.ArchiveDepth < 0, "--archive-depth must be 0 or more"},
 		{s.MaxFindings < 0, "--max-findings-per-file must be 0 (no limit) or more"},
+		{s.SARIFOutput != "" && s.SARIFOutput == s.Output, "--sarif and --output name the same file: one report would overwrite the other"},
 	}
 	for _, c := range checks {
 		if c.bad && m&modesScanning != 0 {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io"
 
 	"github.com/cudoscan/cudoscan/internal/safefile"
@@ -62,9 +63,32 @@ func (r *scanRun) emit(ctx context.Context, e *env, rep *report.Report) int {
 			return e.errorf("writing %s: %v", orStdout(s.Output), err)
 		}
 	}
+	if s.SARIFOutput != "" {
+		if err := writeSARIF(s.SARIFOutput, rep, opts); err != nil {
+			return e.errorf("%v", err)
+		}
+	}
 	opts.Color = useColor(s.Color, e.stderr, e.getenv)
 	report.WriteSummary(e.stderr, rep, opts, s.Verbose)
 	return policy.ExitCode(rep)
+}
+
+// writeSARIF writes rep as SARIF to path (--sarif), with the same
+// options as the main output but no color.
+func writeSARIF(path string, rep *report.Report, opts report.Options) error {
+	f, err := safefile.Create(path, 0o644)
+	if err != nil {
+		return err
+	}
+	opts.Format, opts.Color = "sarif", false
+	if err := report.Write(f, rep, opts); err != nil {
+		f.Close()
+		return fmt.Errorf("writing %s: %v", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("writing %s: %v", path, err)
+	}
+	return nil
 }
 
 func orStdout(path string) string {

@@ -54,3 +54,10 @@ func forEachCk(src []byte, fn func(p int)) {
 
 // ckAny is "ck_" and any fourth byte, as indexMasked4 takes it.
 const ckAny = uint32('c') | uint32('k')<<8 | uint32('_')<<16 | 0xff<<24
+
+// forEachFold4 calls fn, in order, with every offset in src where the
+// four bytes, ORed with 0x20, equal pat (little-endian).
+func forEachFold4(src []byte, pat uint32, fn func(p int)) {
+	rest := forEachMasked4(src, pat, wordFold, fn)
+	forEachFold4Generic(src[rest:], pat, func(p int) { fn(rest + p) })
+}

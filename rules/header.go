@@ -64,29 +64,6 @@ func forEachWord(src []byte, r window, word string, fn func(start int)) {
 	forEachWordIn(src, r.lo, r.hi, word, fn)
 }
 
-// forEachWordIn calls fn with the start in [lo, hi) of every occurrence of word (given in
-// lowercase, at least two bytes) written in lower, Title or UPPER case that
-// is not preceded by a letter or digit.
-func forEachWordIn(src []byte, lo, hi int, word string, fn func(start int)) {
-	tail := word[1:]
-	// Search from the second letter of words that start in [lo, hi).
-	hay := src[:min(len(src), hi+len(tail))]
-	for _, needle := range []string{tail, strings.ToUpper(tail)} {
-		for i := lo + 1; i < len(hay); {
-			j := bytes.Index(hay[i:], []byte(needle))
-			if j < 0 {
-				break
-			}
-			p := i + j - 1
-			i += j + len(needle)
-			if p < 0 || lower(src[p]) != word[0] || (p > 0 && isAlnum(src[p-1])) {
-				continue
-			}
-			fn(p)
-		}
-	}
-}
-
 // findAuthorizationValues checks the values assigned to Authorization
 // headers: no scheme, a wrong scheme, a lowercase scheme, a misspelt name.
 func (d *Detector) findAuthorizationValues(src []byte, r window, m *mentions, out []Match) []Match {

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 
@@ -74,12 +76,31 @@ type jsonFileError struct {
 	Error string `json:"error"`
 }
 
+// writeJSON writes the --format json document, one finding at a time:
+// a million findings cost neither a copy of them all as a document nor
+// encoding/json's re-indent of the whole of it. The bytes are those of
+// json.Encoder with SetIndent("", "  ") over the jsonReport (a test holds
+// it to that).
 func writeJSON(w io.Writer, r *Report, opts Options) error {
-	doc := jsonReport{Version: opts.Version, Mode: r.Mode, Findings: []jsonFinding{}, Stats: jsonStats{
-		Files: r.Stats.Files, Bytes: r.Stats.Bytes, Excluded: r.Stats.Excluded,
-		Skipped: []jsonSkip{}, Errors: []jsonFileError{}, Seconds: r.Seconds, Interrupted: r.Interrupted,
-		Incomplete: r.Incomplete, Partial: r.Partial,
-	}}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	// value writes v as the document's indent would, at depth prefix.
+	value := func(v any, prefix string) {
+		buf.Reset()
+		enc.SetIndent(prefix, "  ")
+		if err := enc.Encode(v); err != nil {
+			panic(err) // the types here always encode
+		}
+		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	}
+	bw.WriteString("{\n  \"version\": ")
+	value(opts.Version, "  ")
+	bw.WriteString(",\n  \"mode\": ")
+	value(r.Mode, "  ")
+	bw.WriteString(",\n  \"findings\": [")
+	n := 0
 	for _, f := range r.Findings {
 		if f.Suppressed && !opts.ShowSuppressed {
 			continue
@@ -88,18 +109,36 @@ func writeJSON(w io.Writer, r *Report, opts Options) error {
 		if v, ok := r.Verdict(f); ok {
 			j.Verification = toJSONVerification(v)
 		}
-		doc.Findings = append(doc.Findings, j)
+		if n > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n    ")
+		value(j, "    ")
+		n++
+	}
+	if n > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("],\n  \"stats\": ")
+	value(jsonStatsOf(r), "  ")
+	bw.WriteString("\n}\n")
+	return bw.Flush()
+}
+
+// jsonStatsOf is the report's stats as the JSON document writes them.
+func jsonStatsOf(r *Report) jsonStats {
+	st := jsonStats{
+		Files: r.Stats.Files, Bytes: r.Stats.Bytes, Excluded: r.Stats.Excluded,
+		Skipped: []jsonSkip{}, Errors: []jsonFileError{}, Seconds: r.Seconds, Interrupted: r.Interrupted,
+		Incomplete: r.Incomplete, Partial: r.Partial,
 	}
 	for _, s := range r.Stats.Skipped {
-		doc.Stats.Skipped = append(doc.Stats.Skipped, jsonSkip{s.Path, s.Reason})
+		st.Skipped = append(st.Skipped, jsonSkip{s.Path, s.Reason})
 	}
 	for _, e := range r.Stats.Errors {
-		doc.Stats.Errors = append(doc.Stats.Errors, jsonFileError{e.Path, e.Err})
+		st.Errors = append(st.Errors, jsonFileError{e.Path, e.Err})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(doc)
+	return st
 }
 
 func toJSON(f finding.Finding, opts Options) jsonFinding {

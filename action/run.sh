@@ -120,7 +120,9 @@ fi
 
 summary="$tmp/cudoscan-summary.txt"
 set +e
-"$cudoscan" "${args[@]}" "${revs[@]}" 2>"$summary"
+# ${revs[@]+...}: no revisions (every ref) is an empty array, which bash
+# before 4.4 (macOS's /bin/bash) calls unbound under set -u.
+"$cudoscan" "${args[@]}" ${revs[@]+"${revs[@]}"} 2>"$summary"
 code=$?
 set -e
 cat "$summary" >&2

@@ -101,6 +101,27 @@ func writeJSON(w io.Writer, r *Report, opts Options) error {
 	value(r.Mode, "  ")
 	bw.WriteString(",\n  \"findings\": [")
 	n := 0
+	forEachJSONFinding(r, opts, func(j jsonFinding) {
+		if n > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n    ")
+		value(j, "    ")
+		n++
+	})
+	if n > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("],\n  \"stats\": ")
+	value(jsonStatsOf(r), "  ")
+	bw.WriteString("\n}\n")
+	return bw.Flush()
+}
+
+// forEachJSONFinding calls fn with each finding the document lists, as
+// it lists it: suppressed ones only with --list-suppressed, with the
+// --verify verdict of its key.
+func forEachJSONFinding(r *Report, opts Options, fn func(jsonFinding)) {
 	for _, f := range r.Findings {
 		if f.Suppressed && !opts.ShowSuppressed {
 			continue
@@ -109,20 +130,8 @@ func writeJSON(w io.Writer, r *Report, opts Options) error {
 		if v, ok := r.Verdict(f); ok {
 			j.Verification = toJSONVerification(v)
 		}
-		if n > 0 {
-			bw.WriteString(",")
-		}
-		bw.WriteString("\n    ")
-		value(j, "    ")
-		n++
+		fn(j)
 	}
-	if n > 0 {
-		bw.WriteString("\n  ")
-	}
-	bw.WriteString("],\n  \"stats\": ")
-	value(jsonStatsOf(r), "  ")
-	bw.WriteString("\n}\n")
-	return bw.Flush()
 }
 
 // jsonStatsOf is the report's stats as the JSON document writes them.

@@ -17,16 +17,7 @@ import (
 func wholeDocument(t *testing.T, r *Report, opts Options) string {
 	t.Helper()
 	doc := jsonReport{Version: opts.Version, Mode: r.Mode, Findings: []jsonFinding{}, Stats: jsonStatsOf(r)}
-	for _, f := range r.Findings {
-		if f.Suppressed && !opts.ShowSuppressed {
-			continue
-		}
-		j := toJSON(f, opts)
-		if v, ok := r.Verdict(f); ok {
-			j.Verification = toJSONVerification(v)
-		}
-		doc.Findings = append(doc.Findings, j)
-	}
+	forEachJSONFinding(r, opts, func(j jsonFinding) { doc.Findings = append(doc.Findings, j) })
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")

@@ -7,11 +7,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/mod/semver"
 )
 
 // defaultPlatforms are the GOOS/GOARCH pairs a release is built for.
@@ -36,13 +37,12 @@ type config struct {
 	platforms []string
 }
 
-// semver is what a Go module version looks like (no build metadata: the
-// go command refuses it in a module version).
-var semver = regexp.MustCompile(`^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$`)
-
 // build writes the release of the module at root into c.out.
 func build(c config, root string) error {
-	if !semver.MatchString(c.version) {
+	// A module version in full: semver.Canonical drops build metadata
+	// (which the go command refuses in a module version) and fills in
+	// shorthand (v1.2), so only vMAJOR.MINOR.PATCH[-PRE] is its own.
+	if !semver.IsValid(c.version) || semver.Canonical(c.version) != c.version {
 		return fmt.Errorf("-version %q is not a module version like v1.2.3", c.version)
 	}
 	if !c.snapshot {

@@ -28,6 +28,8 @@
 package golangci
 
 import (
+	"fmt"
+
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis"
 
@@ -41,31 +43,28 @@ const Name = "cudovet"
 func init() { register.Plugin(Name, New) }
 
 // plugin is the configured cudovet of one golangci-lint run.
-type plugin struct{ args []string }
+type plugin struct{ analyzer *analysis.Analyzer }
 
 // New makes the plugin from its settings, as golangci-lint decoded them
-// from YAML: nil, or a map of cudovet's flag names to values.
+// from YAML: nil, or a map of cudovet's flag names to values. The analyzer
+// is made now, so that a bad setting fails when golangci-lint starts,
+// naming the setting, and not on the first package.
 func New(settings any) (register.LinterPlugin, error) {
 	args, err := flagArgs(settings)
 	if err != nil {
 		return nil, err
 	}
-	// Build once now, so that a bad setting fails when golangci-lint
-	// starts, naming the setting, and not on the first package.
-	if _, err := analyzer.New(args...); err != nil {
-		return nil, settingsError(err)
+	a, err := analyzer.New(args...)
+	if err != nil {
+		return nil, fmt.Errorf("cudovet settings: %w", err)
 	}
-	return &plugin{args: args}, nil
+	return &plugin{analyzer: a}, nil
 }
 
 // BuildAnalyzers returns cudovet, with the plugin's settings and a policy
 // cache of its own.
 func (p *plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
-	a, err := analyzer.New(p.args...)
-	if err != nil {
-		return nil, settingsError(err)
-	}
-	return []*analysis.Analyzer{a}, nil
+	return []*analysis.Analyzer{p.analyzer}, nil
 }
 
 // GetLoadMode asks for type information: the header and split-key checks

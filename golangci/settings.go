@@ -88,6 +88,3 @@ func unknownSetting(name string) error {
 	}
 	return fmt.Errorf("%s; the settings are: %s", msg, strings.Join(names, ", "))
 }
-
-// settingsError names the plugin in an error from cudovet's flags.
-func settingsError(err error) error { return fmt.Errorf("cudovet settings: %w", err) }

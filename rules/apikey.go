@@ -41,6 +41,9 @@ func (d *Detector) keyContext(src []byte, start, end int, hint Hint, m *mentions
 		!hasSuffixFold(src[max(0, start-6):start], "bearer") {
 		return 0, "", false // 0x..., sha256_..., part of a longer token; a key glued to the Bearer scheme still counts
 	}
+	if d.decoyJustBefore(src, start) {
+		return 0, "", false // sha256:<hex>, "digest": "<hex>": decided without finding the line
+	}
 	// A CUDO key name elsewhere on the line does not make a value a key:
 	// in {"ruleId":"cudo-api-key", ..., "secretSha256/v1":"<hex>"} the value
 	// belongs to its own name.
@@ -114,6 +117,30 @@ func (d *Detector) keyContext(src []byte, start, end int, hint Hint, m *mentions
 		return ConfidenceHigh, "hard-coded CUDO API key in a notebook's saved output (the cell prints a CUDO key): clear the outputs, and " + RevokeAdvice, true
 	}
 	return 0, "", false
+}
+
+// decoyJustBefore reports whether the name nearest before the value at
+// start says it is a digest or an id (sha256:, "digest": , commit). Most
+// 64-hex runs in a file that mentions CUDO are digests named that way, and
+// nameOnLine would pick the same name as its first: the token it reads is
+// the one namesBeforeUpTo reads first, from the same line start (the walk
+// stops at a line break and at namesBack), so the answer is the same and
+// the line is never searched for its start.
+func (d *Detector) decoyJustBefore(src []byte, start int) bool {
+	lo := max(0, start-namesBack)
+	i := start
+	for i > lo && !isIdentByte(src[i-1]) {
+		if src[i-1] == '\n' || src[i-1] == '\r' {
+			return false
+		}
+		i--
+	}
+	end := i
+	for i > lo && isIdentByte(src[i-1]) {
+		i--
+	}
+	name := bytes.Trim(src[i:end], ".-")
+	return len(name) > 0 && classifyName(name, d.extra) == nameDecoy
 }
 
 // factoryWords name the functions that take a key to make a client.

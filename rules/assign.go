@@ -12,31 +12,49 @@ type assignment struct {
 	quoted, last bool   // the value was quoted; it ends its line
 }
 
+// anchor is a string whose occurrences assignmentsAt asks about.
+type anchor struct {
+	text string
+	// fold: text is four lowercase letters, found in any case in one
+	// vectorised pass (forEachFold4) rather than one search per case.
+	fold bool
+}
+
+func exactAnchor(s string) anchor { return anchor{text: s} }
+func foldAnchor(s string) anchor  { return anchor{text: s, fold: true} }
+
 // assignmentsAt calls fn for each literal assigned to a name that nameAt
 // accepts. nameAt is asked about each place where one of anchors occurs
-// (bytes chosen to be rare in prose and common in the names sought, such
-// as the capital K of accessKey, or "_key"); it returns a span inside the
-// name, or false. A vectorised search per anchor costs far less than a
-// search per name. Values that are not literals (a variable, an
-// expression, ${...}) are not passed.
-func assignmentsAt(src []byte, anchors []string, nameAt func(pos int, anchor string) (lo, hi int, ok bool), fn func(a assignment)) {
+// (strings chosen to be rare in prose and common in the names sought, such
+// as the capital K of accessKey, "_key", or "swor" of password in any
+// case); it returns a span inside the name, or false. A vectorised search
+// per anchor costs far less than a search per name. Values that are not
+// literals (a variable, an expression, ${...}) are not passed.
+func assignmentsAt(src []byte, anchors []anchor, nameAt func(pos int, anchor string) (lo, hi int, ok bool), fn func(a assignment)) {
 	seen := map[int]bool{}
-	for _, anchor := range anchors {
+	try := func(at int, text string) {
+		lo, hi, ok := nameAt(at, text)
+		if !ok {
+			return
+		}
+		if a, ok := assignmentAt(src, lo, hi); ok && !seen[a.start] {
+			seen[a.start] = true
+			fn(a)
+		}
+	}
+	for _, an := range anchors {
+		if an.fold {
+			forEachFold4(src, foldedWord(an.text), func(at int) { try(at, an.text) })
+			continue
+		}
 		for i := 0; ; {
-			j := bytes.Index(src[i:], []byte(anchor))
+			j := bytes.Index(src[i:], []byte(an.text))
 			if j < 0 {
 				break
 			}
 			at := i + j
 			i = at + 1
-			lo, hi, ok := nameAt(at, anchor)
-			if !ok {
-				continue
-			}
-			if a, ok := assignmentAt(src, lo, hi); ok && !seen[a.start] {
-				seen[a.start] = true
-				fn(a)
-			}
+			try(at, an.text)
 		}
 	}
 }

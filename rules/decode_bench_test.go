@@ -12,7 +12,9 @@ import (
 // so that the cost of decoding can be compared with decoding off (depth
 // -1): source code that never mentions CUDO (the common case), source code
 // that does, a minified bundle full of escapes and percent signs, and JSON
-// carrying large base64 blobs (notebook images) that decode to binary.
+// carrying large base64 blobs (notebook images) that decode to binary, and
+// a service log with a digest on every tenth line, alone and as a chunk
+// of a log that names CUDO elsewhere.
 func BenchmarkFindCorpora(b *testing.B) {
 	for _, c := range benchCorpora() {
 		for _, depth := range []int{-1, 0} {
@@ -24,7 +26,7 @@ func BenchmarkFindCorpora(b *testing.B) {
 			b.Run(name, func(b *testing.B) {
 				b.SetBytes(int64(len(c.data)))
 				for range b.N {
-					d.Find(c.data, Hint{Path: c.path})
+					d.Find(c.data, Hint{Path: c.path, FileMentionsCudo: c.mentionedElsewhere})
 				}
 			})
 		}
@@ -34,6 +36,9 @@ func BenchmarkFindCorpora(b *testing.B) {
 type benchCorpus struct {
 	name, path string
 	data       []byte
+	// mentionedElsewhere: another part of the file names CUDO, as in
+	// the chunks of a huge log with a few CUDO lines.
+	mentionedElsewhere bool
 }
 
 // benchCorpora builds the benchmark inputs, about 1 MiB each (the scanner's
@@ -71,11 +76,31 @@ func benchCorpora() []benchCorpus {
 	}
 	image := `{"output_type":"display_data","data":{"image/png":"` + base64.StdEncoding.EncodeToString(blob) + "\"}},\n"
 	notebook := []string{image, `{"cell_type":"code","source":["import numpy as np\n","x = np.arange(10)\n"]},` + "\n"}
+	hex := func(n int) string {
+		const digits = "0123456789abcdef"
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = digits[r.IntN(16)]
+		}
+		return string(b)
+	}
+	// A service log like the 1 GiB file of bench/compare.sh: a request id
+	// on every line, an image digest on every tenth, no CUDO mention.
+	var logLines []string
+	for i := range 200 {
+		line := fmt.Sprintf("2026-01-05T10:%02d:%02d.%03dZ INFO  GET /v1/vms/%d id=%s status=200 dur=%dms", i/60, i%60, i*7%1000, r.IntN(100000), hex(32), r.IntN(900))
+		if i%10 == 0 {
+			line += " image=registry.example.com/app@sha256:" + hex(64)
+		}
+		logLines = append(logLines, line+"\n")
+	}
 	return []benchCorpus{
-		{"code", "server.go", fill(code...)},
-		{"code-cudo", "client.go", fill(cudo...)},
-		{"minified", "bundle.min.js", fill(minified...)},
-		{"notebook", "analysis.ipynb", fill(notebook...)},
+		{"code", "server.go", fill(code...), false},
+		{"code-cudo", "client.go", fill(cudo...), false},
+		{"minified", "bundle.min.js", fill(minified...), false},
+		{"notebook", "analysis.ipynb", fill(notebook...), false},
+		{"service-log", "service.log", fill(logLines...), false},
+		{"service-log-cudo", "service.log", fill(logLines...), true},
 	}
 }
 

@@ -17,6 +17,9 @@ import (
 // indexMasked4: ORing 0x20 into each byte makes the compare case-blind.
 const wordFold = 0x20202020
 
+// foldedWord is a four-letter lowercase word as forEachFold4 takes it.
+func foldedWord(word string) uint32 { return binary.LittleEndian.Uint32([]byte(word[:4])) }
+
 // forEachWordIn calls fn, in order, with the start in [lo, hi) of every
 // occurrence of word (lowercase letters, at least four) written in lower,
 // Title or UPPER case (the first letter in either case, the rest all
@@ -27,7 +30,7 @@ func forEachWordIn(src []byte, lo, hi int, word string, fn func(start int)) {
 	if end-lo < len(word) {
 		return
 	}
-	forEachFold4(src[lo:end], binary.LittleEndian.Uint32([]byte(word[:4])), func(p int) {
+	forEachFold4(src[lo:end], foldedWord(word[:4]), func(p int) {
 		s := lo + p
 		if s >= hi || s+len(word) > len(src) || !caseForm(src[s+1:s+len(word)], word[1:]) || (s > 0 && isAlnum(src[s-1])) {
 			return

@@ -28,9 +28,11 @@ const (
 // objectStorageAnchors find the names of S3 credentials by how their key
 // or token part is written: after an underscore (access_key, aws_secret_
 // access_key, session_token), or capitalised (accessKey, SessionToken,
-// ACCESS_KEY). The capitals are rare in prose, and "_key" in anything but
-// code, so a file pays for a handful of vectorised searches.
-var objectStorageAnchors = []string{"_key", "_token", "K", "T"}
+// ACCESS_KEY). The capital K is rare in prose, and "_key" in anything but
+// code, so a file pays for a handful of vectorised searches. A token is
+// found by "oken" in any case: a capital T starts every ISO timestamp of
+// a log.
+var objectStorageAnchors = []anchor{exactAnchor("_key"), exactAnchor("_token"), exactAnchor("K"), foldAnchor("oken")}
 
 // objectStorageName accepts an anchor that is the key or token word of a
 // name.
@@ -44,7 +46,10 @@ func objectStorageName(src []byte) func(pos int, anchor string) (int, int, bool)
 		case "K":
 			return wordAt(src, pos, 0, "key")
 		}
-		return wordAt(src, pos, 0, "token")
+		if pos == 0 || src[pos-1] != 'T' {
+			return 0, 0, false // "_token" finds the lowercase word
+		}
+		return wordAt(src, pos, 1, "token")
 	}
 }
 

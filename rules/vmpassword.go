@@ -31,8 +31,8 @@ func (d *Detector) findVMPasswords(src []byte, _ Hint, c *Context, out []Match) 
 		return out // the common case, decided without looking for passwords
 	}
 	blocks := cudoVMBlocks(src)
-	passwordAt := func(pos int, _ string) (int, int, bool) { return wordAt(src, pos, 4, "password") }
-	assignmentsAt(src, []string{"w", "W"}, passwordAt, func(a assignment) {
+	passwordAt := func(pos int, _ string) (int, int, bool) { return wordAt(src, pos, 3, "password") }
+	assignmentsAt(src, []anchor{foldAnchor("swor")}, passwordAt, func(a assignment) {
 		name := strings.ToLower(string(a.name))
 		if !a.quoted || (name != "password" && !strings.HasSuffix(name, "password")) ||
 			strings.Contains(name, "hash") || strings.Contains(name, "file") || strings.Contains(name, "env") {
@@ -61,30 +61,27 @@ func (d *Detector) findVMPasswords(src []byte, _ Hint, c *Context, out []Match) 
 
 // mayMakeVM is the rule's gate: a file makes a CUDO VM only if it names
 // cudo_vm (a CUDO mention, found already) or a machine type field (every
-// CreateVMBody and SDK create call has one: machineType, machine_type). Looking for passwords is the
-// costly part, so it is done only past this.
+// CreateVMBody and SDK create call has one: machineType, machine_type).
+// Looking for passwords is the costly part, so it is done
+// only past this. "type", rare in logs and data, is found in one
+// case-blind pass (forEachFold4), and "machine" is checked before it.
 func mayMakeVM(src []byte, m *mentions) bool {
 	for _, p := range m.all {
 		if p+7 <= len(src) && hasPrefixFold(src[p:], "cudo_vm") {
 			return true
 		}
 	}
-	// Searched from the rarer end: "_type" and "Type" are rare in prose,
-	// where "machine" is a common word.
-	for _, field := range []string{"_type", "Type", "-type"} {
-		for i := 0; ; {
-			j := bytes.Index(src[i:], []byte(field))
-			if j < 0 {
-				break
-			}
-			at := i + j
-			i = at + len(field)
-			if at >= len("machine") && hasPrefixFold(src[at-len("machine"):], "machine") {
-				return true
-			}
+	found := false
+	forEachFold4(src, foldedWord("type"), func(p int) {
+		if found {
+			return
 		}
-	}
-	return false
+		if p > 0 && (src[p-1] == '_' || src[p-1] == '-') {
+			p--
+		}
+		found = p >= len("machine") && hasPrefixFold(src[p-len("machine"):], "machine")
+	})
+	return found
 }
 
 // cudoVMBlocks returns the spans of the resource "cudo_vm" blocks of a

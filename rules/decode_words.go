@@ -91,20 +91,34 @@ func wordEnd(src []byte, i int) (int, uint8) {
 }
 
 // mayBeLong is a quick test that the word through the 16 bytes at q can
-// be minEncoded long: such a run covers them and 48 bytes more, so at
-// least the 16 bytes before or the 16 after. Every eighth of those bytes
-// is sampled; short words (request ids, the halves of a timestamp) mostly
-// fail it, and are not walked.
+// be minEncoded long. Such a word runs on for 48 bytes besides those 16,
+// so for at least 24 on one side: the 24 bytes before q, or the 24 after
+// the block, are all word bytes. Each side is tested with three loads for
+// a byte no word holds (a space, a newline, a quote: breaksWords24) and
+// four sampled bytes for the rest (the ':' and '.' of a timestamp). The
+// words a log is made of (request ids of 32 hex digits and their name,
+// paths, the halves of a timestamp) reach at most 19 bytes past a block
+// they cover, so they fail, and are not walked.
 func mayBeLong(src []byte, q int) bool {
-	in := wordClass[src[q]] & wordClass[src[q+8]] & wordClass[src[q+15]]
-	var before, after uint8
-	if q >= 16 {
-		before = wordClass[src[q-16]] & wordClass[src[q-8]] & wordClass[src[q-1]]
+	if wordClass[src[q]]&wordClass[src[q+8]]&wordClass[src[q+15]]&wordIn == 0 {
+		return false
 	}
-	if q+32 <= len(src) {
-		after = wordClass[src[q+16]] & wordClass[src[q+24]] & wordClass[src[q+31]]
+	if q >= 24 && wordClass[src[q-24]]&wordClass[src[q-16]]&wordClass[src[q-8]]&wordClass[src[q-1]]&wordIn != 0 &&
+		!breaksWords24(src[q-24:q:q]) {
+		return true
 	}
-	return in&(before|after)&wordIn != 0
+	a := q + 16
+	return a+24 <= len(src) && wordClass[src[a]]&wordClass[src[a+8]]&wordClass[src[a+16]]&wordClass[src[a+23]]&wordIn != 0 &&
+		!breaksWords24(src[a:a+24:a+24])
+}
+
+// breaksWords24 is breaksWords for 24 bytes.
+func breaksWords24(b []byte) bool {
+	x0 := binary.LittleEndian.Uint64(b[0:8])
+	x1 := binary.LittleEndian.Uint64(b[8:16])
+	x2 := binary.LittleEndian.Uint64(b[16:24])
+	const pct = lowBits * '%'
+	return (x0|(x0-pct)|x1|(x1-pct)|x2|(x2-pct))&highBits != 0
 }
 
 // breaksWords reports whether one of the 16 bytes of b is below '%' (a

@@ -86,3 +86,84 @@ none:
 	MOVQ $-1, found+32(FP)
 	MOVQ SI, checked+40(FP)
 	RET
+
+// BROADCAST32 puts byte k of reg into every byte of y, through AX and X0.
+#define BROADCAST32(reg, k, y) \
+	MOVL reg, AX; \
+	SHRL $(8*k), AX; \
+	MOVQ AX, X0; \
+	VPBROADCASTB X0, y
+
+// func indexMasked4AVX2(src []byte, pat, fold uint32) (found, checked int)
+//
+// indexMasked4 with 32 starts at a time: the same tests, in AVX2
+// registers. It stops with fewer than 35 bytes left; indexMasked4 goes on
+// from there.
+TEXT ·indexMasked4AVX2(SB), NOSPLIT, $0-48
+	MOVQ src_base+0(FP), SI
+	MOVQ src_len+8(FP), BX
+	MOVL pat+24(FP), R9
+	MOVL fold+28(FP), R10
+	MOVQ SI, DI
+
+	// Y5-Y8: the pattern's bytes; Y9-Y12: the fold of each.
+	BROADCAST32(R9, 0, Y5)
+	BROADCAST32(R9, 1, Y6)
+	BROADCAST32(R9, 2, Y7)
+	BROADCAST32(R9, 3, Y8)
+	BROADCAST32(R10, 0, Y9)
+	BROADCAST32(R10, 1, Y10)
+	BROADCAST32(R10, 2, Y11)
+	BROADCAST32(R10, 3, Y12)
+
+	// A block of 32 starts at SI reads up to SI+34: the last block may
+	// start at src+len-35.
+	SUBQ $35, BX
+	JL   none32
+	LEAQ (SI)(BX*1), R8
+
+loop32:
+	CMPQ SI, R8
+	JA   none32
+	VMOVDQU 1(SI), Y2
+	VMOVDQU 2(SI), Y3
+	VPOR    Y10, Y2, Y2
+	VPOR    Y11, Y3, Y3
+	VPCMPEQB Y6, Y2, Y2
+	VPCMPEQB Y7, Y3, Y3
+	VPAND   Y3, Y2, Y2
+	VPMOVMSKB Y2, AX
+	TESTL   AX, AX
+	JNZ     check32
+
+next32:
+	ADDQ $32, SI
+	JMP  loop32
+
+check32:
+	VMOVDQU (SI), Y1
+	VMOVDQU 3(SI), Y4
+	VPOR    Y9, Y1, Y1
+	VPOR    Y12, Y4, Y4
+	VPCMPEQB Y5, Y1, Y1
+	VPCMPEQB Y8, Y4, Y4
+	VPAND   Y4, Y1, Y1
+	VPAND   Y2, Y1, Y1
+	VPMOVMSKB Y1, AX
+	TESTL   AX, AX
+	JZ      next32
+
+	BSFL AX, AX
+	SUBQ DI, SI
+	ADDQ AX, SI
+	MOVQ SI, found+32(FP)
+	MOVQ SI, checked+40(FP)
+	VZEROUPPER
+	RET
+
+none32:
+	SUBQ DI, SI
+	MOVQ $-1, found+32(FP)
+	MOVQ SI, checked+40(FP)
+	VZEROUPPER
+	RET

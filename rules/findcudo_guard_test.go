@@ -11,7 +11,9 @@ import (
 // TestForEachCudoPageEnd runs the vector searches on buffers that end where
 // readable memory ends, with an unreadable page after them: a load one
 // byte past the buffer faults instead of passing unnoticed.
-func TestForEachCudoPageEnd(t *testing.T) {
+func TestForEachCudoPageEnd(t *testing.T) { forEachVectorBuild(t, testForEachCudoPageEnd) }
+
+func testForEachCudoPageEnd(t *testing.T) {
 	page := syscall.Getpagesize()
 	mem, err := syscall.Mmap(-1, 0, 2*page, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
 	if err != nil {
@@ -21,7 +23,7 @@ func TestForEachCudoPageEnd(t *testing.T) {
 	if err := syscall.Mprotect(mem[page:], syscall.PROT_NONE); err != nil {
 		t.Skip("mprotect:", err)
 	}
-	for n := 0; n <= 80; n++ {
+	for n := 0; n <= 160; n++ {
 		src := mem[page-n : page : page]
 		for i := range src {
 			src[i] = "xcUdO"[i%5]

@@ -22,10 +22,12 @@ func naiveCudo(src []byte) []int {
 // one, and the portable one) with the naive one on random text dense with
 // the letters of "cudo" and bytes one bit from them, at every alignment
 // and across block boundaries.
-func TestForEachCudo(t *testing.T) {
+func TestForEachCudo(t *testing.T) { forEachVectorBuild(t, testForEachCudo) }
+
+func testForEachCudo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	alphabet := []byte("cudoCUDOx c\x83\xe3\xf5\x04\xefO")
-	for _, n := range []int{0, 1, 3, 4, 5, 7, 8, 15, 16, 17, 18, 19, 20, 21, 34, 35, 36, 63, 4077, 4080, 4083, 20000} {
+	for _, n := range []int{0, 1, 3, 4, 5, 7, 8, 15, 16, 17, 18, 19, 20, 21, 34, 35, 36, 37, 50, 51, 63, 66, 67, 68, 99, 4077, 4080, 4083, 20000} {
 		for range 20 {
 			src := make([]byte, n)
 			for i := range src {
@@ -59,10 +61,12 @@ func naiveCk(src []byte) []int {
 
 // TestForEachCk compares both searches for "ck_" with the naive one on
 // random text dense with its bytes and their other cases.
-func TestForEachCk(t *testing.T) {
+func TestForEachCk(t *testing.T) { forEachVectorBuild(t, testForEachCk) }
+
+func testForEachCk(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	alphabet := []byte("ck_CK-x\x7f\xebk")
-	for _, n := range []int{0, 1, 2, 3, 4, 15, 16, 18, 19, 20, 21, 35, 36, 100, 4099} {
+	for _, n := range []int{0, 1, 2, 3, 4, 15, 16, 18, 19, 20, 21, 34, 35, 36, 51, 66, 67, 68, 100, 4099} {
 		for range 30 {
 			src := make([]byte, n)
 			for i := range src {

@@ -30,7 +30,9 @@ func naiveWords(src []byte, lo, hi int, word string) []int {
 // with the word's letters in every case, bytes one bit from them (which
 // the fold must not confuse: '@' | 0x20 is '`'), planted words in every
 // case form, and windows that cut words at both ends.
-func TestForEachWordIn(t *testing.T) {
+func TestForEachWordIn(t *testing.T) { forEachVectorBuild(t, testForEachWordIn) }
+
+func testForEachWordIn(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for _, word := range []string{"bearer", "authori"} {
 		alphabet := []byte(word + strings.ToUpper(word) + " x1_\"\x02\x01\x12@`\xc5\xe5")
@@ -89,11 +91,13 @@ const bearFolded = uint32('b') | uint32('e')<<8 | uint32('a')<<16 | uint32('r')<
 // vector search on amd64) finds, in order, every one of those and nothing
 // that is not a fold match (it also finds mixed case, which
 // forEachWordIn drops).
-func TestForEachFold4(t *testing.T) {
+func TestForEachFold4(t *testing.T) { forEachVectorBuild(t, testForEachFold4) }
+
+func testForEachFold4(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	const pat = "bear" // bearFolded
 	alphabet := []byte("bearBEAR@AE x")
-	for n := range 70 {
+	for n := range 140 {
 		for range 30 {
 			src := make([]byte, n)
 			for i := range src {

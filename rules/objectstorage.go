@@ -28,26 +28,31 @@ const (
 // objectStorageAnchors find the names of S3 credentials by how their key
 // or token part is written: after an underscore (access_key, aws_secret_
 // access_key, session_token), or capitalised (accessKey, SessionToken,
-// ACCESS_KEY). The capital K is rare in prose, and "_key" in anything but
-// code, so a file pays for a handful of vectorised searches. A token is
-// found by "oken" in any case: a capital T starts every ISO timestamp of
-// a log.
-var objectStorageAnchors = []anchor{exactAnchor("_key"), exactAnchor("_token"), exactAnchor("K"), foldAnchor("oken")}
+// ACCESS_KEY). The capital K is rare in prose, and "_" in anything but
+// code (one search finds both _key and _token), so a file pays for three
+// vectorised searches. A capitalised token is found by "oken" in any case:
+// a capital T starts every ISO timestamp of a log.
+var objectStorageAnchors = []anchor{exactAnchor("_"), exactAnchor("K"), foldAnchor("oken")}
 
 // objectStorageName accepts an anchor that is the key or token word of a
 // name.
 func objectStorageName(src []byte) func(pos int, anchor string) (int, int, bool) {
 	return func(pos int, anchor string) (int, int, bool) {
 		switch anchor {
-		case "_key":
-			return pos + 1, pos + 4, true
-		case "_token":
-			return pos + 1, pos + 6, true
+		case "_":
+			rest := src[pos+1:]
+			switch {
+			case len(rest) >= 3 && string(rest[:3]) == "key":
+				return pos + 1, pos + 4, true
+			case len(rest) >= 5 && string(rest[:5]) == "token":
+				return pos + 1, pos + 6, true
+			}
+			return 0, 0, false
 		case "K":
 			return wordAt(src, pos, 0, "key")
 		}
 		if pos == 0 || src[pos-1] != 'T' {
-			return 0, 0, false // "_token" finds the lowercase word
+			return 0, 0, false // "_" finds the lowercase word
 		}
 		return wordAt(src, pos, 1, "token")
 	}

@@ -54,20 +54,34 @@ func forEachLongWord(src []byte, fn func(lo, hi int, class uint8)) {
 		if breaksWords(src[q:q+16:q+16]) || !mayBeLong(src, q) {
 			continue
 		}
-		class := wordClass[src[q]]
-		start := q
-		for start > 0 && wordClass[src[start-1]] != 0 {
-			start--
-			class |= wordClass[src[start]]
-		}
-		end, c := wordEnd(src, q+1)
-		class |= c
+		start, c0 := wordStart(src, q)
+		end, c := wordEnd(src, q)
+		class := c0 | c
 		if end-start >= minEncoded {
 			fn(start, end, class)
 		}
 		// The next long word starts after end.
 		q += 48 * ((end - q) / 48)
 	}
+}
+
+// wordStart returns where the word going on at src[i] starts, and the
+// union of the classes of its bytes before i: wordEnd walking backwards.
+func wordStart(src []byte, i int) (int, uint8) {
+	var class uint8
+	for ; i >= 8; i -= 8 {
+		b := src[i-8 : i : i]
+		c0, c1, c2, c3 := wordClass[b[0]], wordClass[b[1]], wordClass[b[2]], wordClass[b[3]]
+		c4, c5, c6, c7 := wordClass[b[4]], wordClass[b[5]], wordClass[b[6]], wordClass[b[7]]
+		if (c0 & c1 & c2 & c3 & c4 & c5 & c6 & c7 & wordIn) == 0 {
+			break
+		}
+		class |= c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7
+	}
+	for ; i > 0 && wordClass[src[i-1]] != 0; i-- {
+		class |= wordClass[src[i-1]]
+	}
+	return i, class
 }
 
 // wordEnd returns where the word going on at src[i] ends, and the union of

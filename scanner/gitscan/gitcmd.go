@@ -146,11 +146,25 @@ func output(ctx context.Context, dir string, args ...string) ([]byte, error) {
 // and returns its stdout. exec feeds stdin while stdout is read, so a
 // long input cannot deadlock against a full output pipe.
 func outputWithInput(ctx context.Context, dir string, in io.Reader, args ...string) ([]byte, error) {
+	out, err := run(ctx, dir, in, args)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// outputEvenOnError runs git in dir and returns its stdout, also when it
+// fails: then with the error, and what it printed before it failed.
+func outputEvenOnError(ctx context.Context, dir string, args ...string) ([]byte, error) {
+	return run(ctx, dir, nil, args)
+}
+
+func run(ctx context.Context, dir string, in io.Reader, args []string) ([]byte, error) {
 	cmd, stderr := gitCmd(ctx, dir, args)
 	cmd.Stdin = in
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, (&proc{dir: dir, args: args, stderr: stderr}).wrap(err)
+		return out, (&proc{dir: dir, args: args, stderr: stderr}).wrap(err)
 	}
 	return out, nil
 }

@@ -32,9 +32,9 @@ const (
 
 // ScanStaged scans the content the next commit would hold: blobs from the
 // index, never the work tree. By default it scans the staged changes, the
-// entries that differ from HEAD (all of them before the first commit);
-// with all it scans every entry of the index. Paths are relative to the
-// repository top.
+// entries that differ from HEAD as Open found it (all of them before the
+// first commit); with all it scans every entry of the index. Paths are
+// relative to the repository top.
 //
 // For a path with unresolved conflicts (a merge in progress), the commit
 // cannot be made until it is resolved; ScanStaged scans both sides of the
@@ -113,17 +113,15 @@ func isFileMode(m string) bool { return m == "100644" || m == "100755" || m == "
 // context for the detector) and its old path counts as deleted. Unmerged
 // paths come from `git ls-files --unmerged`.
 func (r *Repo) listStaged(ctx context.Context, res *StagedResult, add func(indexEntry)) error {
-	base, err := r.resolveCommit(ctx, "HEAD")
+	base, err := r.headCommit(ctx)
 	if err != nil {
 		return err
 	}
 	res.Base = base
 	if base == "" {
-		out, err := r.output(ctx, "hash-object", "-t", "tree", "--stdin") // the empty tree; not written
-		if err != nil {
+		if base, err = r.emptyTree(ctx); err != nil {
 			return err
 		}
-		base = strings.TrimSpace(string(out))
 	}
 	p, err := r.start(ctx, false, "-c", "core.quotepath=false", "diff-index", "--cached", "-z", "--raw", "--no-renames", "--no-abbrev", "--ignore-submodules=none", base, "--")
 	if err != nil {

@@ -13,20 +13,37 @@ import (
 	"github.com/cudoscan/cudoscan/scanner/gitscan"
 )
 
+// Before the first commit the index is compared with the empty tree,
+// whose name depends on the repository's hash algorithm.
 func TestStagedFirstCommit(t *testing.T) {
-	r := gittest.New(t)
-	key := gittest.Key(t)
-	r.Write("deploy.sh", gittest.KeyFile(key))
-	r.Write("README.md", "hello\n")
-	r.Add()
-	res := staged(t, r.Dir, false)
-	if res.Base != "" {
-		t.Errorf("Base = %q before the first commit, want \"\"", res.Base)
+	for _, format := range []string{"sha1", "sha256"} {
+		t.Run(format, func(t *testing.T) {
+			r := &gittest.Repo{T: t, Dir: t.TempDir()}
+			r.Git("init", "-q", "--object-format="+format)
+			key := gittest.Key(t)
+			r.Write("deploy.sh", gittest.KeyFile(key))
+			r.Write("README.md", "hello\n")
+			r.Add()
+			res := staged(t, r.Dir, false)
+			if res.Base != "" {
+				t.Errorf("Base = %q before the first commit, want \"\"", res.Base)
+			}
+			if res.Stats.Files != 2 || res.Stats.Bytes != int64(len(gittest.KeyFile(key))+len("hello\n")) {
+				t.Errorf("scanned %d files, %d bytes; want 2 files, every byte", res.Stats.Files, res.Stats.Bytes)
+			}
+			checkKeys(t, res.Findings, want("deploy.sh", key))
+
+			// Then against HEAD: only the change.
+			head := r.Commit("first")
+			r.Write("README.md", gittest.KeyFile(key))
+			r.Add("README.md")
+			res = staged(t, r.Dir, false)
+			if res.Base != head || res.Stats.Files != 1 {
+				t.Errorf("after the first commit: Base %q, %d files scanned; want %q, 1 file", res.Base, res.Stats.Files, head)
+			}
+			checkKeys(t, res.Findings, want("README.md", key))
+		})
 	}
-	if res.Stats.Files != 2 || res.Stats.Bytes != int64(len(gittest.KeyFile(key))+len("hello\n")) {
-		t.Errorf("scanned %d files, %d bytes; want 2 files, every byte", res.Stats.Files, res.Stats.Bytes)
-	}
-	checkKeys(t, res.Findings, want("deploy.sh", key))
 }
 
 func TestStagedScansChangesNotOldCommits(t *testing.T) {

@@ -203,7 +203,7 @@ const maxPathspecs = 1000
 // there is no HEAD (an unborn branch).
 func (r *Repo) headBlobs(ctx context.Context, paths []string) (map[string]string, error) {
 	blobs := map[string]string{}
-	head, err := r.resolveCommit(ctx, "HEAD")
+	head, err := r.headCommit(ctx)
 	if err != nil || head == "" {
 		return blobs, err
 	}

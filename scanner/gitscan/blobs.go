@@ -63,11 +63,30 @@ type blobWorker struct {
 // it is reading, so that git is never idle while we scan.
 const pipelineDepth = 32
 
-// scanBlobs scans the blobs that jobs delivers with opts.Jobs workers and
-// returns the findings, ordered, and the stats. feed runs in its own
-// goroutine, sends to jobs and must return when ctx is done; its error
-// ends the scan. Whatever was scanned is returned with an error too.
-func (r *Repo) scanBlobs(ctx context.Context, opts scanner.Options, progress *Progress, feed func(ctx context.Context, jobs chan<- blobJob) error) ([]seqFinding, scanner.Stats, error) {
+// blobsPerWorker is how many blobs it takes for one more worker, and its
+// cat-file process, to pay for its start. Measured with cudoscan staged
+// on files of about 300 bytes, on 2 CPUs: up to 64 blobs one worker is as
+// fast as two or faster (11.7 against 13.4 ms for 10 blobs, 15.1 against
+// 16.8 ms for 64); from 100 on two are faster (17.4 against 18.8 ms, and
+// 49 against 65 ms for 1,000).
+const blobsPerWorker = 64
+
+// workersFor returns how many workers scan blobs blobs, -1 when that is
+// not known before the scan starts (history): as many as jobs allows, but
+// no more than one per blobsPerWorker, and at least one.
+func workersFor(jobs, blobs int) int {
+	if blobs < 0 {
+		return jobs
+	}
+	return max(1, min(jobs, (blobs+blobsPerWorker-1)/blobsPerWorker))
+}
+
+// scanBlobs scans the blobs that jobs delivers with up to opts.Jobs
+// workers and returns the findings, ordered, and the stats. blobs is how
+// many feed sends, or -1 when it does not know in advance. feed runs in
+// its own goroutine, sends to jobs and must return when ctx is done; its
+// error ends the scan. Whatever was scanned is returned with an error too.
+func (r *Repo) scanBlobs(ctx context.Context, opts scanner.Options, progress *Progress, blobs int, feed func(ctx context.Context, jobs chan<- blobJob) error) ([]seqFinding, scanner.Stats, error) {
 	if opts.Jobs <= 0 {
 		opts.Jobs = runtime.GOMAXPROCS(0)
 	}
@@ -78,7 +97,7 @@ func (r *Repo) scanBlobs(ctx context.Context, opts scanner.Options, progress *Pr
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
-	workers := make([]*blobWorker, opts.Jobs)
+	workers := make([]*blobWorker, workersFor(opts.Jobs, blobs))
 	for i := range workers {
 		cf, err := r.startCatFile(ctx)
 		if err != nil {

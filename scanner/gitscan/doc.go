@@ -14,7 +14,8 @@
 // Blobs are streamed from cat-file straight into the scanner's fixed
 // per-worker buffer, so memory does not grow with blob sizes; each worker
 // has its own cat-file process, so git's decompression runs in parallel
-// with the scanning. Paths in findings are slash paths relative to the
+// with the scanning. A staged scan starts one worker per 64 blobs, up to
+// the jobs: for a few files a second process costs more than it saves. Paths in findings are slash paths relative to the
 // top of the work tree, as git prints them, whatever the directory the
 // command was started in.
 package gitscan

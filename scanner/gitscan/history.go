@@ -80,7 +80,7 @@ func (r *Repo) ScanHistory(ctx context.Context, opts scanner.Options, h HistoryO
 	if !h.AllOccurrences {
 		mods = newModLog()
 	}
-	found, stats, err := r.scanBlobs(ctx, opts, progress, func(ctx context.Context, jobs chan<- blobJob) error {
+	found, stats, err := r.scanBlobs(ctx, opts, progress, -1, func(ctx context.Context, jobs chan<- blobJob) error {
 		p, err := r.start(ctx, false, args...)
 		if err != nil {
 			return err

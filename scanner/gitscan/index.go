@@ -83,16 +83,22 @@ func (r *Repo) ScanStaged(ctx context.Context, opts scanner.Options, all bool) (
 	if err != nil {
 		return nil, err
 	}
-	found, stats, err := r.scanBlobs(ctx, opts, nil, func(ctx context.Context, ch chan<- blobJob) error {
-		for _, j := range jobs {
-			select {
-			case ch <- j:
-			case <-ctx.Done():
-				return ctx.Err()
+	var found []seqFinding
+	var stats scanner.Stats
+	// With no blob to read (a commit that only deletes, or amends the
+	// message), no cat-file is started.
+	if len(jobs) > 0 {
+		found, stats, err = r.scanBlobs(ctx, opts, nil, len(jobs), func(ctx context.Context, ch chan<- blobJob) error {
+			for _, j := range jobs {
+				select {
+				case ch <- j:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
 			}
-		}
-		return nil
-	})
+			return nil
+		})
+	}
 	stats.Add(listed)
 	res.Findings, res.Stats = sortFindings(found, false), stats
 	res.Stats.Sort()

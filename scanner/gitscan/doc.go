@@ -7,7 +7,9 @@
 // diff-index, ls-files, log, rev-list, for-each-ref, cat-file
 // --batch-check and one `cat-file --batch` per worker, with -z wherever
 // paths are printed, GIT_OPTIONAL_LOCKS=0 (so git never refreshes the
-// index behind our back), LC_ALL=C and no terminal prompt.
+// index behind our back), LC_ALL=C, no terminal prompt and no transport,
+// and with the config keys off that would let a repository's own config
+// make these commands run a program (configOverrides).
 // Nothing here changes the index, the work tree, the refs or the config;
 // InstallHook writes one file, the hook, and nothing else.
 //

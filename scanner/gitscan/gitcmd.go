@@ -9,19 +9,26 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
 // gitEnv is added to the environment of every git command. Optional locks
 // off: git must never refresh and rewrite the index on our behalf. C
 // locale: messages are parsed. No prompt: a scan never waits for a
-// password. No lazy fetch (git 2.44 and later): reading a partial clone
-// must not download, nor write, objects; a missing blob is reported.
+// password. No lazy fetch (git 2.45.1, and 2.39.4 and the other security
+// releases of May 2024): reading a partial clone must not download, nor
+// write, objects; a missing blob is reported. No transport at all (an
+// empty GIT_ALLOW_PROTOCOL allows none, since git 2.12): where an older
+// git would still fetch, it fails instead of connecting, so it never runs
+// the ssh command, askpass or credential helper that the repository's
+// config may name (see configOverrides).
 var gitEnv = []string{
 	"GIT_OPTIONAL_LOCKS=0",
 	"LC_ALL=C",
 	"GIT_TERMINAL_PROMPT=0",
 	"GIT_NO_LAZY_FETCH=1",
+	"GIT_ALLOW_PROTOCOL=",
 }
 
 // pathEnv are the variables that hold paths git resolves against its
@@ -92,9 +99,11 @@ type proc struct {
 	stderr *capped
 }
 
-// gitCmd builds a git command run in dir.
+// gitCmd builds a git command run in dir, with configOverrides before
+// args. Messages name the command by args alone: the overrides are the
+// same for every command.
 func gitCmd(ctx context.Context, dir string, args []string) (*exec.Cmd, *capped) {
-	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd := exec.CommandContext(ctx, "git", slices.Concat(configOverrides, args)...)
 	cmd.Dir = dir
 	cmd.Env = environ()
 	stderr := &capped{}

@@ -223,6 +223,8 @@ machine_info() {
 		echo "mode=$([ "$SMOKE" = 1 ] && echo smoke || echo full)"
 		echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
 		echo "cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | awk 'NR == 1')"
+		# The searches use AVX2 where the CPU has it (rules/findcudo_amd64.go).
+		echo "simd=$(grep -m1 -o -w avx2 /proc/cpuinfo || echo "no AVX2: SSE2 searches")"
 		echo "cores=$(nproc)"
 		echo "memory=$(awk '/^MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
 		echo "kernel=$(uname -r)"

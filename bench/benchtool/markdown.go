@@ -9,8 +9,8 @@ import (
 
 func writeHeader(b *strings.Builder, m map[string]string) {
 	fmt.Fprintf(b, "# cudoscan benchmark (%s run, %s)\n\n", orDash(m["mode"]), orDash(m["date"]))
-	fmt.Fprintf(b, "Machine: %s, %s cores, %s RAM; %s, Linux %s; work dir on %s.\n",
-		orDash(m["cpu"]), orDash(m["cores"]), orDash(m["memory"]), orDash(m["os"]), orDash(m["kernel"]), orDash(m["workfs"]))
+	fmt.Fprintf(b, "Machine: %s (%s), %s cores, %s RAM; %s, Linux %s; work dir on %s.\n",
+		orDash(m["cpu"]), orDash(m["simd"]), orDash(m["cores"]), orDash(m["memory"]), orDash(m["os"]), orDash(m["kernel"]), orDash(m["workfs"]))
 	fmt.Fprintf(b, "Load average: %s at start, %s at end.\n\n", orDash(m["load_start"]), orDash(m["load_end"]))
 	fmt.Fprintf(b, "Tools: %s; cudoscan %s; gitleaks %s (`go install`, and `-tags gore2regex` = release build); ripgrep %s; hyperfine %s; git %s.\n\n",
 		orDash(m["go"]), orDash(m["cudoscan"]), orDash(m["gitleaks"]), orDash(m["rg"]), orDash(m["hyperfine"]), orDash(m["git"]))

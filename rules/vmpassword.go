@@ -62,9 +62,10 @@ func (d *Detector) findVMPasswords(src []byte, _ Hint, c *Context, out []Match) 
 // mayMakeVM is the rule's gate: a file makes a CUDO VM only if it names
 // cudo_vm (a CUDO mention, found already) or a machine type field (every
 // CreateVMBody and SDK create call has one: machineType, machine_type).
-// Looking for passwords is the costly part, so it is done
-// only past this. "type", rare in logs and data, is found in one
-// case-blind pass (forEachFold4), and "machine" is checked before it.
+// Looking for passwords is the costly part, so it is done only past this.
+// "type" is found in one case-blind pass (forEachFold4), and "machine" is
+// checked before each: one read of the text, where a substring search per
+// form ("_type", "Type") stopped at the T of every timestamp.
 func mayMakeVM(src []byte, m *mentions) bool {
 	for _, p := range m.all {
 		if p+7 <= len(src) && hasPrefixFold(src[p:], "cudo_vm") {

@@ -44,17 +44,17 @@ var useAVX2 = cpu.X86.HasAVX2
 // search to finish.
 func forEachMasked4(src []byte, pat, fold uint32, fn func(p int)) (rest int) {
 	off := 0
-	for useAVX2 {
-		found, checked := indexMasked4AVX2(src[off:], pat, fold)
-		if found < 0 {
-			off += checked
-			break
-		}
-		fn(off + found)
-		off += found + 1
+	if useAVX2 {
+		off = forEachFound(src, off, indexMasked4AVX2, pat, fold, fn)
 	}
+	return forEachFound(src, off, indexMasked4, pat, fold, fn)
+}
+
+// forEachFound calls fn with every match of index in src from off on, and
+// returns where index stopped searching.
+func forEachFound(src []byte, off int, index func([]byte, uint32, uint32) (int, int), pat, fold uint32, fn func(p int)) int {
 	for {
-		found, checked := indexMasked4(src[off:], pat, fold)
+		found, checked := index(src[off:], pat, fold)
 		if found < 0 {
 			return off + checked
 		}

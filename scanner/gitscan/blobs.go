@@ -1,16 +1,19 @@
 package gitscan
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
 
 	"github.com/cudoscan/cudoscan/finding"
+	"github.com/cudoscan/cudoscan/internal/gitpack"
 	"github.com/cudoscan/cudoscan/scanner"
 )
 
@@ -47,13 +50,18 @@ func (x seqFinding) commitHash() string {
 	return x.f.Commit.Hash
 }
 
-// blobWorker reads blobs from its own cat-file process and scans them as
-// they stream in, with its own buffer: workers share nothing while they
-// run, and git's decompression runs in parallel too.
+// blobWorker reads blobs and scans them as they stream in, with its own
+// buffer: workers share nothing while they run but the pack reader's
+// cache, and decompression runs in parallel too. A blob comes from the
+// pack reader when it holds it, or else from the worker's own
+// `git cat-file --batch`, started when the first such blob comes.
 type blobWorker struct {
+	repo     *Repo
 	opts     *scanner.Options
 	stream   *scanner.StreamScanner
-	cf       *catFile
+	packs    *gitpack.Store // nil: every blob from cf
+	cf       *catFile       // pipelined; nil until a blob needs it
+	fallback *catFile       // for a packed blob the reader could not build; nil until one is
 	findings []seqFinding
 	stats    scanner.Stats
 	progress *Progress
@@ -83,10 +91,13 @@ func workersFor(jobs, blobs int) int {
 
 // scanBlobs scans the blobs that jobs delivers with up to opts.Jobs
 // workers and returns the findings, ordered, and the stats. blobs is how
-// many feed sends, or -1 when it does not know in advance. feed runs in
-// its own goroutine, sends to jobs and must return when ctx is done; its
-// error ends the scan. Whatever was scanned is returned with an error too.
-func (r *Repo) scanBlobs(ctx context.Context, opts scanner.Options, progress *Progress, blobs int, feed func(ctx context.Context, jobs chan<- blobJob) error) ([]seqFinding, scanner.Stats, error) {
+// many feed sends, or -1 when it does not know in advance. packs, when
+// not nil, serves the blobs it holds (see openPacks); without it every
+// worker starts its cat-file at once, so that a git that cannot start
+// fails the scan before feed runs. feed runs in its own goroutine, sends
+// to jobs and must return when ctx is done; its error ends the scan.
+// Whatever was scanned is returned with an error too.
+func (r *Repo) scanBlobs(ctx context.Context, opts scanner.Options, progress *Progress, blobs int, packs *gitpack.Store, feed func(ctx context.Context, jobs chan<- blobJob) error) ([]seqFinding, scanner.Stats, error) {
 	if opts.Jobs <= 0 {
 		opts.Jobs = runtime.GOMAXPROCS(0)
 	}
@@ -99,6 +110,10 @@ func (r *Repo) scanBlobs(ctx context.Context, opts scanner.Options, progress *Pr
 
 	workers := make([]*blobWorker, workersFor(opts.Jobs, blobs))
 	for i := range workers {
+		workers[i] = &blobWorker{repo: r, opts: &opts, stream: scanner.NewStreamScanner(opts), packs: packs, progress: progress}
+		if packs != nil {
+			continue
+		}
 		cf, err := r.startCatFile(ctx)
 		if err != nil {
 			cancel(err)
@@ -107,7 +122,7 @@ func (r *Repo) scanBlobs(ctx context.Context, opts scanner.Options, progress *Pr
 			}
 			return nil, scanner.Stats{}, err
 		}
-		workers[i] = &blobWorker{opts: &opts, stream: scanner.NewStreamScanner(opts), cf: cf, progress: progress}
+		workers[i].cf = cf
 	}
 
 	jobs := make(chan blobJob, 4*pipelineDepth*len(workers))
@@ -139,15 +154,28 @@ func (r *Repo) scanBlobs(ctx context.Context, opts scanner.Options, progress *Pr
 	return found, stats, context.Cause(ctx)
 }
 
+// pendingBlob is a job on its way from a worker's writer to its reader:
+// packed when the pack reader is to build it, else its request has gone
+// to cat-file.
+type pendingBlob struct {
+	blobJob
+	packed []byte // the blob's binary name, for the pack reader
+}
+
 // run sends requests from jobs to cat-file ahead of the answers it reads.
 // It returns on the first error of git, after draining jobs, so that the
 // feeder is never blocked.
 func (w *blobWorker) run(ctx context.Context, jobs <-chan blobJob) error {
-	pending := make(chan blobJob, pipelineDepth)
+	pending := make(chan pendingBlob, pipelineDepth)
 	writeErr := make(chan error, 1)
 	go func() {
 		defer close(pending)
 		var err error
+		flush := func() {
+			if err == nil && w.cf != nil {
+				err = w.cf.flush()
+			}
+		}
 		for {
 			// Flush before any wait: a request left in the buffer while we
 			// wait would never be answered, and the reader would wait too.
@@ -156,9 +184,7 @@ func (w *blobWorker) run(ctx context.Context, jobs <-chan blobJob) error {
 			select {
 			case j, ok = <-jobs:
 			default:
-				if err == nil {
-					err = w.cf.flush()
-				}
+				flush()
 				j, ok = <-jobs
 			}
 			if !ok {
@@ -167,18 +193,30 @@ func (w *blobWorker) run(ctx context.Context, jobs <-chan blobJob) error {
 			if err != nil || ctx.Err() != nil {
 				continue // drain
 			}
-			if err = w.cf.request(j.oid); err != nil {
-				continue
+			next := pendingBlob{blobJob: j}
+			if oid := oidBytes(j.oid); w.packs != nil && w.packs.Contains(oid) {
+				next.packed = oid
+			} else {
+				if w.cf == nil {
+					// The reader sees cf set: it learns of this blob
+					// through pending, after.
+					if w.cf, err = w.repo.startCatFile(ctx); err != nil {
+						continue
+					}
+				}
+				if err = w.cf.request(j.oid); err != nil {
+					continue
+				}
 			}
 			select {
-			case pending <- j:
+			case pending <- next:
 			default:
-				if err = w.cf.flush(); err == nil {
-					pending <- j
+				if flush(); err == nil {
+					pending <- next
 				}
 			}
 		}
-		if err == nil {
+		if err == nil && w.cf != nil {
 			err = w.cf.closeInput()
 		}
 		writeErr <- err
@@ -188,15 +226,26 @@ func (w *blobWorker) run(ctx context.Context, jobs <-chan blobJob) error {
 		if readErr != nil || ctx.Err() != nil {
 			continue // drain
 		}
-		readErr = w.scanOne(ctx, j)
+		if j.packed != nil {
+			readErr = w.scanPacked(ctx, j)
+		} else {
+			readErr = w.scanAnswer(ctx, w.cf, j.blobJob)
+		}
 	}
 	werr := <-writeErr
+	if readErr == nil {
+		readErr = w.closeFallback()
+	}
 	if readErr != nil {
+		w.closeAll()
 		return readErr
 	}
 	if ctx.Err() != nil {
-		w.cf.close()
+		w.closeAll()
 		return nil
+	}
+	if w.cf == nil {
+		return werr // a cat-file that did not start
 	}
 	if err := w.cf.close(); err != nil {
 		return err
@@ -207,10 +256,59 @@ func (w *blobWorker) run(ctx context.Context, jobs <-chan blobJob) error {
 	return nil
 }
 
-// scanOne reads the answer for j and scans it. Problems with the blob
-// itself go to the stats; a returned error means git failed.
-func (w *blobWorker) scanOne(ctx context.Context, j blobJob) error {
-	typ, size, missing, err := w.cf.header()
+// closeAll ends the worker's git processes, whatever state they are in.
+func (w *blobWorker) closeAll() {
+	for _, cf := range []*catFile{w.cf, w.fallback} {
+		if cf != nil {
+			cf.close()
+		}
+	}
+}
+
+// closeFallback ends the fallback cat-file, if it was started, and
+// returns how it exited.
+func (w *blobWorker) closeFallback() error {
+	if w.fallback == nil {
+		return nil
+	}
+	cf := w.fallback
+	w.fallback = nil
+	if err := cf.closeInput(); err != nil {
+		cf.close()
+		return cf.p.wrap(err)
+	}
+	return cf.close()
+}
+
+// scanPacked builds the blob from the packs and scans it. What the pack
+// reader cannot build (a base outside the packs, a blob over its bound, a
+// damaged pack) is asked of git, which has the last word on it.
+func (w *blobWorker) scanPacked(ctx context.Context, j pendingBlob) error {
+	typ, data, err := w.packs.Read(j.packed)
+	if err != nil {
+		if w.fallback == nil {
+			if w.fallback, err = w.repo.startCatFile(ctx); err != nil {
+				return err
+			}
+		}
+		if err := w.fallback.request(j.oid); err != nil {
+			return w.fallback.fail(err)
+		}
+		if err := w.fallback.flush(); err != nil {
+			return w.fallback.fail(err)
+		}
+		return w.scanAnswer(ctx, w.fallback, j.blobJob)
+	}
+	if err := w.scanObject(ctx, j.blobJob, typ, bytes.NewReader(data), int64(len(data))); err != nil {
+		return fmt.Errorf("reading blob %s (%s) from %s: %w", j.oid, j.path, w.repo.Name(), err)
+	}
+	return nil
+}
+
+// scanAnswer reads cat-file's answer for j and scans it. Problems with
+// the blob itself go to the stats; a returned error means git failed.
+func (w *blobWorker) scanAnswer(ctx context.Context, cf *catFile, j blobJob) error {
+	typ, size, missing, err := cf.header()
 	if err != nil {
 		return err
 	}
@@ -222,43 +320,50 @@ func (w *blobWorker) scanOne(ctx context.Context, j blobJob) error {
 	// memory stays bounded, and a hook that let a large file through
 	// unread would pass the very commit it exists to stop.
 	// --max-file-size bounds walked files only.
-	body := w.cf.body(size)
-	switch {
-	case typ != "blob":
-		w.stats.Errors = append(w.stats.Errors, scanner.FileError{Path: j.path, Err: j.oid + " is a " + typ + ", not a blob"})
-	default:
-		found := scanner.NewFindingCap(w.opts.MaxFindingsPerFile)
-		// An archive blob is unpacked as a stream: a zip, held in memory
-		// within the archive bounds (see scanner.ArchiveLimits).
-		n, err := w.stream.ScanInput(scanner.Input{Ctx: ctx, R: body, Size: size, Path: j.path}, func(f scanner.Finding) {
-			f.Commit = j.commit
-			found.Add(f)
-		}, func(s scanner.Skip) { w.stats.Skipped = append(w.stats.Skipped, s) })
-		for _, f := range found.Findings() {
-			w.findings = append(w.findings, seqFinding{f: f, seq: j.seq, oid: j.oid, ref: j.ref})
-		}
-		switch {
-		case errors.Is(err, scanner.ErrBinary):
-			w.stats.Skipped = append(w.stats.Skipped, scanner.Skip{Path: j.path, Reason: "binary"})
-		case errors.Is(err, scanner.ErrSkipped):
-			// Said why, through the skip function.
-		case err != nil && ctx.Err() != nil:
-			// Interrupted inside the blob: what was read of it was scanned,
-			// and its findings are printed, so it is counted (the summary
-			// says the results are partial).
-			w.stats.Files++
-			w.stats.Bytes += n
-			return nil
-		case err != nil:
-			return w.cf.fail(fmt.Errorf("reading blob %s (%s): %w", j.oid, j.path, err))
-		default:
-			w.stats.Files++
-			w.stats.Bytes += n
-			w.progress.Blobs.Add(1)
-			w.progress.Bytes.Add(n)
-		}
+	body := cf.body(size)
+	if err := w.scanObject(ctx, j, typ, body, size); err != nil {
+		return cf.fail(fmt.Errorf("reading blob %s (%s): %w", j.oid, j.path, err))
 	}
-	return w.cf.next(body)
+	return cf.next(body)
+}
+
+// scanObject scans the object j names, of type typ, size bytes read from
+// body. It returns an error only when body fails.
+func (w *blobWorker) scanObject(ctx context.Context, j blobJob, typ string, body io.Reader, size int64) error {
+	if typ != "blob" {
+		w.stats.Errors = append(w.stats.Errors, scanner.FileError{Path: j.path, Err: j.oid + " is a " + typ + ", not a blob"})
+		return nil
+	}
+	found := scanner.NewFindingCap(w.opts.MaxFindingsPerFile)
+	// An archive blob is unpacked as a stream: a zip, held in memory
+	// within the archive bounds (see scanner.ArchiveLimits).
+	n, err := w.stream.ScanInput(scanner.Input{Ctx: ctx, R: body, Size: size, Path: j.path}, func(f scanner.Finding) {
+		f.Commit = j.commit
+		found.Add(f)
+	}, func(s scanner.Skip) { w.stats.Skipped = append(w.stats.Skipped, s) })
+	for _, f := range found.Findings() {
+		w.findings = append(w.findings, seqFinding{f: f, seq: j.seq, oid: j.oid, ref: j.ref})
+	}
+	switch {
+	case errors.Is(err, scanner.ErrBinary):
+		w.stats.Skipped = append(w.stats.Skipped, scanner.Skip{Path: j.path, Reason: "binary"})
+	case errors.Is(err, scanner.ErrSkipped):
+		// Said why, through the skip function.
+	case err != nil && ctx.Err() != nil:
+		// Interrupted inside the blob: what was read of it was scanned,
+		// and its findings are printed, so it is counted (the summary
+		// says the results are partial).
+		w.stats.Files++
+		w.stats.Bytes += n
+	case err != nil:
+		return err
+	default:
+		w.stats.Files++
+		w.stats.Bytes += n
+		w.progress.Blobs.Add(1)
+		w.progress.Bytes.Add(n)
+	}
+	return nil
 }
 
 // sortFindings orders findings by path, position and rule, ties broken by

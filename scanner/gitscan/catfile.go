@@ -16,6 +16,9 @@ type catFile struct {
 	p   *proc
 	in  *bufio.Writer
 	out *bufio.Reader
+
+	closed   bool
+	closeErr error
 }
 
 func (r *Repo) startCatFile(ctx context.Context) (*catFile, error) {
@@ -84,11 +87,16 @@ func (c *catFile) closeInput() error {
 	return err
 }
 
-// close ends the process and returns how it exited.
+// close ends the process and returns how it exited; once closed, it
+// returns that again.
 func (c *catFile) close() error {
-	c.p.stdin.Close()
-	io.Copy(io.Discard, c.out)
-	return c.p.wait()
+	if !c.closed {
+		c.closed = true
+		c.p.stdin.Close()
+		io.Copy(io.Discard, c.out)
+		c.closeErr = c.p.wait()
+	}
+	return c.closeErr
 }
 
 // fail adds the command and what git said, once it has exited, to err.

@@ -80,7 +80,11 @@ func (r *Repo) ScanHistory(ctx context.Context, opts scanner.Options, h HistoryO
 	if !h.AllOccurrences {
 		mods = newModLog()
 	}
-	found, stats, err := r.scanBlobs(ctx, opts, progress, -1, func(ctx context.Context, jobs chan<- blobJob) error {
+	packs := r.openPacks(ctx)
+	if packs != nil {
+		defer packs.Close()
+	}
+	found, stats, err := r.scanBlobs(ctx, opts, progress, -1, packs, func(ctx context.Context, jobs chan<- blobJob) error {
 		p, err := r.start(ctx, false, args...)
 		if err != nil {
 			return err

@@ -88,7 +88,7 @@ func (r *Repo) ScanStaged(ctx context.Context, opts scanner.Options, all bool) (
 	// With no blob to read (a commit that only deletes, or amends the
 	// message), no cat-file is started.
 	if len(jobs) > 0 {
-		found, stats, err = r.scanBlobs(ctx, opts, nil, len(jobs), func(ctx context.Context, ch chan<- blobJob) error {
+		found, stats, err = r.scanBlobs(ctx, opts, nil, len(jobs), nil, func(ctx context.Context, ch chan<- blobJob) error {
 			for _, j := range jobs {
 				select {
 				case ch <- j:

@@ -35,6 +35,10 @@ type Repo struct {
 	// headKnown says Open learnt it (not in a bare repository).
 	head      string
 	headKnown bool
+
+	// gitOnly makes every blob come from git, not the pack reader: for
+	// the tests that compare the two.
+	gitOnly bool
 }
 
 // openQuery is everything Open asks git, in one rev-parse, which answers

@@ -1,0 +1,107 @@
+package gitpack
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/cudoscan/cudoscan/internal/gittest"
+)
+
+// copyObjects copies the repository's objects directory to a new one,
+// which the test may damage.
+func copyObjects(t *testing.T, r *gittest.Repo) (dir, packFile string) {
+	t.Helper()
+	dir = filepath.Join(t.TempDir(), "objects")
+	src := filepath.Join(r.Dir, ".git", "objects", "pack")
+	if err := os.MkdirAll(filepath.Join(dir, "pack"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	names, _ := filepath.Glob(filepath.Join(src, "pack-*"))
+	for _, name := range names {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		to := filepath.Join(dir, "pack", filepath.Base(name))
+		if err := os.WriteFile(to, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if filepath.Ext(name) == ".pack" {
+			packFile = to
+		}
+	}
+	return dir, packFile
+}
+
+// A damaged pack never crashes the reader nor yields other bytes than
+// git's: each object reads right or is an error. Bytes are flipped at
+// random places (a fixed seed: the same places every run) in the entry
+// headers, the deltas and the compressed data alike.
+func TestDamagedPackIsAnError(t *testing.T) {
+	r := packedRepo(t, nil)
+	objs := gitObjects(t, r)
+	rng := rand.New(rand.NewPCG(1, 2))
+	var failed int
+	for round := range 20 {
+		dir, packFile := copyObjects(t, r)
+		b, err := os.ReadFile(packFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 8 {
+			i := 12 + rng.IntN(len(b)-12-20)
+			b[i] ^= byte(1 + rng.IntN(255))
+		}
+		if err := os.WriteFile(packFile, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		s, err := Open(dir, 20, Options{MaxObject: 1 << 20, CacheBytes: 1 << 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range objs {
+			typ, data, err := s.Read(mustHex(t, o.oid))
+			if err != nil {
+				failed++
+				continue
+			}
+			if typ != o.typ || !bytes.Equal(data, o.data) {
+				t.Errorf("round %d: %s read as a %s of %d bytes without an error; git has a %s of %d", round, o.oid, typ, len(data), o.typ, len(o.data))
+			}
+		}
+		s.Close()
+	}
+	if failed == 0 {
+		t.Fatal("no read failed: the damage missed every object, the test proves nothing")
+	}
+}
+
+// A pack cut short after it was opened (mapped, where the system maps)
+// faults when read past its new end: that is an error, not a crash.
+func TestPackCutShortUnderTheReader(t *testing.T) {
+	r := packedRepo(t, nil)
+	objs := gitObjects(t, r)
+	dir, packFile := copyObjects(t, r)
+	s, err := Open(dir, 20, roomy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := os.Truncate(packFile, 4096); err != nil {
+		t.Fatal(err)
+	}
+	var failed int
+	for _, o := range objs {
+		if _, data, err := s.Read(mustHex(t, o.oid)); err != nil {
+			failed++
+		} else if !bytes.Equal(data, o.data) {
+			t.Errorf("%s: read bytes that differ from git's without an error", o.oid)
+		}
+	}
+	if failed == 0 {
+		t.Fatal("every object read from a pack cut to 4 KiB")
+	}
+}

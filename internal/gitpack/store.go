@@ -1,0 +1,260 @@
+package gitpack
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	// klauspost's inflate, not compress/zlib: a history scan spends half
+	// its CPU inflating, and this one made it 15% faster end to end
+	// (412 against 485 ms on the bench history, 2 CPUs).
+	"github.com/klauspost/compress/zlib"
+)
+
+// ErrNotFound is an object this reader cannot find: git may still have
+// it (see the package comment).
+var ErrNotFound = errors.New("object not in the packs read here")
+
+// ErrTooLarge is an object, or a delta's result, larger than the Store's
+// bound: the caller streams it through git instead.
+var ErrTooLarge = errors.New("object larger than the in-memory bound")
+
+// maxChain bounds a delta chain. Git's default depth is 50 and its most
+// aggressive repack 250; a longer chain is a loop or a hostile pack.
+const maxChain = 10000
+
+// Store reads the objects of one object directory. It is safe for
+// concurrent use; the bytes it returns are shared and must not be
+// changed.
+type Store struct {
+	hashLen  int
+	maxSize  int64
+	packs    []*pack
+	cache    *baseCache
+	zlibs    sync.Pool    // of *inflater
+	inflated atomic.Int64 // entries inflated: what the cache saves, for the tests
+}
+
+// Options bound a Store's memory.
+type Options struct {
+	// MaxObject is the largest object Read builds in memory; a larger
+	// one is ErrTooLarge.
+	MaxObject int64
+	// CacheBytes bounds the shared cache of delta bases.
+	CacheBytes int
+}
+
+// Open reads the pack indexes of the object directory dir (a repository's
+// .git/objects) for object names of hashLen bytes (20 for SHA-1, 32 for
+// SHA-256). A pack it cannot read is left out, and its objects are
+// ErrNotFound; no pack at all is not an error.
+func Open(dir string, hashLen int, opts Options) (*Store, error) {
+	if hashLen != 20 && hashLen != 32 {
+		return nil, fmt.Errorf("object names of %d bytes", hashLen)
+	}
+	if fi, err := os.Stat(dir); err != nil {
+		return nil, err
+	} else if !fi.IsDir() {
+		return nil, fmt.Errorf("%s: not a directory", dir)
+	}
+	s := &Store{hashLen: hashLen, maxSize: opts.MaxObject, cache: newBaseCache(opts.CacheBytes)}
+	idxs, _ := filepath.Glob(filepath.Join(dir, "pack", "*.idx"))
+	slices.Sort(idxs)
+	for _, idx := range idxs {
+		p, err := openPack(idx, hashLen)
+		if err != nil {
+			continue // left to git, which says what is wrong with it
+		}
+		s.packs = append(s.packs, p)
+	}
+	return s, nil
+}
+
+// Close releases the packs. Bytes that Read returned stay valid.
+func (s *Store) Close() error {
+	var err error
+	for _, p := range s.packs {
+		err = errors.Join(err, p.data.close())
+	}
+	s.packs = nil
+	return err
+}
+
+// Packs is how many packs the Store reads.
+func (s *Store) Packs() int { return len(s.packs) }
+
+// Read returns the type ("blob", "tree", "commit" or "tag") and bytes of
+// the object named oid.
+func (s *Store) Read(oid []byte) (typ string, data []byte, err error) {
+	if len(oid) != s.hashLen {
+		return "", nil, ErrNotFound
+	}
+	p, off, ok := s.locate(oid)
+	if !ok {
+		return "", nil, ErrNotFound
+	}
+	t, data, err := s.readPacked(p, off)
+	if err != nil {
+		return "", nil, fmt.Errorf("%s: %w", p.name, err)
+	}
+	return typeNames[t], data, nil
+}
+
+// Contains reports whether a pack read here holds oid: a look in the
+// indexes, nothing inflated.
+func (s *Store) Contains(oid []byte) bool {
+	_, _, ok := s.locate(oid)
+	return ok
+}
+
+// readPacked builds the object at off in p: down its delta chain to a
+// whole object (or one in the cache), then back up, applying each delta
+// and caching each result, for the next version of the file.
+func (s *Store) readPacked(p *pack, off uint64) (typ int, data []byte, err error) {
+	// A pack is mapped: a file cut short under us faults on access.
+	// Turn that into an error rather than a crash.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	type link struct {
+		key     cacheKey
+		e       entry
+		claimed bool // ours to finish in the cache
+	}
+	var chain []link
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("reading the pack failed: %v", r)
+		}
+		if err != nil {
+			for _, l := range chain {
+				if l.claimed {
+					s.cache.finish(l.key, 0, nil)
+				}
+			}
+		}
+	}()
+	wait := true
+	for {
+		k := cacheKey{p, off}
+		t, d, hit, claimed := s.cache.getOrClaim(k, wait)
+		if hit {
+			typ, data = t, d
+			break
+		}
+		e, err := p.entryAt(off)
+		if err == nil && len(chain) == maxChain {
+			err = fmt.Errorf("delta chain longer than %d at %d", maxChain, off)
+		}
+		chain = append(chain, link{key: k, e: e, claimed: claimed})
+		if err != nil {
+			return 0, nil, err
+		}
+		if e.typ == typeOfsDelta {
+			off = e.baseOff
+			continue
+		}
+		if e.typ != typeRefDelta {
+			break // a whole object
+		}
+		bp, boff, ok := s.locate(e.baseOID)
+		if !ok {
+			return 0, nil, ErrNotFound // a thin pack's base, loose or elsewhere: left to git
+		}
+		p, off, wait = bp, boff, false
+	}
+	for i := len(chain) - 1; i >= 0; i-- {
+		l := &chain[i]
+		if l.e.size > uint64(s.maxSize) {
+			return 0, nil, fmt.Errorf("%w: an entry of %d bytes", ErrTooLarge, l.e.size)
+		}
+		raw, err := s.inflate(l.key.pack, l.e, nil)
+		if err != nil {
+			return 0, nil, err
+		}
+		if l.e.typ == typeOfsDelta || l.e.typ == typeRefDelta {
+			if raw, err = applyDelta(nil, data, raw, s.maxSize); err != nil {
+				return 0, nil, fmt.Errorf("entry at %d: %w", l.key.off, err)
+			}
+		} else {
+			typ = l.e.typ
+		}
+		data = raw
+		if l.claimed {
+			s.cache.finish(l.key, typ, data)
+			l.claimed = false
+		} else {
+			s.cache.put(l.key, typ, data)
+		}
+	}
+	return typ, data, nil
+}
+
+// locate finds the pack entry of oid.
+func (s *Store) locate(oid []byte) (*pack, uint64, bool) {
+	for _, p := range s.packs {
+		if off, ok := p.index.find(oid); ok {
+			return p, off, true
+		}
+	}
+	return nil, 0, false
+}
+
+// inflater is a zlib reader kept for reuse: its tables are large to set
+// up.
+type inflater struct{ zr io.ReadCloser }
+
+// inflate returns the e.size bytes that e's zlib stream holds, appended
+// to dst[:0]. The stream must end there, its checksum right.
+func (s *Store) inflate(p *pack, e entry, dst []byte) ([]byte, error) {
+	s.inflated.Add(1)
+	r := p.data.stream(e.dataOff, p.size)
+	in, _ := s.zlibs.Get().(*inflater)
+	if in == nil {
+		zr, err := zlib.NewReader(r)
+		if err != nil {
+			return nil, fmt.Errorf("entry data at %d: %w", e.dataOff, err)
+		}
+		in = &inflater{zr: zr}
+	} else if err := in.zr.(zlib.Resetter).Reset(r, nil); err != nil {
+		s.zlibs.Put(in)
+		return nil, fmt.Errorf("entry data at %d: %w", e.dataOff, err)
+	}
+	defer s.zlibs.Put(in)
+	out := dst[:0]
+	if uint64(cap(out)) < e.size {
+		out = make([]byte, e.size)
+	}
+	out = out[:e.size]
+	if err := fillToEnd(in.zr, out); err != nil {
+		return nil, fmt.Errorf("entry data at %d: %w", e.dataOff, err)
+	}
+	return out, nil
+}
+
+// fillToEnd fills out from zr and then reads zr's end, which checks the
+// stream's checksum: a stream must hold exactly what its header said.
+func fillToEnd(zr io.Reader, out []byte) error {
+	if _, err := io.ReadFull(zr, out); err != nil {
+		return noEOF(err)
+	}
+	var one [1]byte
+	if n, err := zr.Read(one[:]); n != 0 || err != io.EOF {
+		if err == nil || err == io.EOF {
+			err = errors.New("longer than its header says")
+		}
+		return err
+	}
+	return nil
+}
+
+func noEOF(err error) error {
+	if err == io.EOF {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}

@@ -3,10 +3,11 @@ package scanner
 import (
 	"archive/tar"
 	"bytes"
-	"compress/gzip"
 	"errors"
 	"io"
 	"strings"
+
+	"github.com/klauspost/compress/gzip" // see inflate.go
 )
 
 // gzip unpacks a gzip stream: a tar.gz's tar, as the same layer (a .tgz is

@@ -43,6 +43,7 @@ func (u *unpacker) zip(src *source) error {
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return errOpen{err}
 	}
+	zr.RegisterDecompressor(zip.Deflate, newFlateReader)
 	for _, f := range zr.File {
 		if !u.alive() || !u.countEntry(src.path) {
 			break

@@ -481,6 +481,10 @@ run_rows() {
 	dir_rows goroot "Go source tree" "$GOROOT_SRC" fast expect=clean cold=1
 	if [ "$SMOKE" = 0 ]; then
 		dir_rows modcache "module cache (${#MODCACHE_MODULES[@]} modules)" "$CORPORA/modcache" fast cold=1
+		# Like for like with rg, which reads the cache's download zips as
+		# binary: cudoscan without unpacking archives (warm only).
+		row modcache "module cache (${#MODCACHE_MODULES[@]} modules)" cudoscan-no-archives cudoscan "$WORK" fast -- \
+			"${CUDOSCAN[@]}" scan --archive-depth 0 "${CUDOSCAN_JSON[@]}" "$CORPORA/modcache"
 	fi
 	dir_rows tree "synthetic tree (planted keys, decoys)" "$CORPORA/tree" fast "truth=$CORPORA/tree.truth"
 	dir_rows bigfile "$(du -h --apparent-size "$CORPORA/big.log" | cut -f1) log file" "$CORPORA/big.log" slow "truth=$CORPORA/big.truth"

@@ -20,12 +20,14 @@ const (
 	corpusHistory  = "history"
 	corpusVet      = "vet"
 
-	toolCudoscan   = "cudoscan"
-	toolGitleaks   = "gitleaks"     // plain go install build (Go regexp)
-	toolGitleaksRe = "gitleaks-re2" // -tags gore2regex, the release build
-	toolRg         = "rg"
-	toolGoVet      = "go-vet"
-	toolCudovet    = "cudovet"
+	toolCudoscan = "cudoscan"
+	// cudoscan on the module cache without unpacking archives: rg's terms
+	toolCudoscanNoArchives = "cudoscan-no-archives"
+	toolGitleaks           = "gitleaks"     // plain go install build (Go regexp)
+	toolGitleaksRe         = "gitleaks-re2" // -tags gore2regex, the release build
+	toolRg                 = "rg"
+	toolGoVet              = "go-vet"
+	toolCudovet            = "cudovet"
 )
 
 func cmdReport(args []string, stdout, stderr io.Writer) int {

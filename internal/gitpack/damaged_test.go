@@ -2,9 +2,11 @@ package gitpack
 
 import (
 	"bytes"
+	"errors"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/cudoscan/cudoscan/internal/gittest"
@@ -103,5 +105,34 @@ func TestPackCutShortUnderTheReader(t *testing.T) {
 	}
 	if failed == 0 {
 		t.Fatal("every object read from a pack cut to 4 KiB")
+	}
+}
+
+// An index cut short after it was opened is the same: objects it can no
+// longer name are not found (git is asked), never a crash.
+func TestIndexCutShortUnderTheReader(t *testing.T) {
+	r := packedRepo(t, nil)
+	objs := gitObjects(t, r)
+	dir, packFile := copyObjects(t, r)
+	s, err := Open(dir, 20, roomy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := os.Truncate(strings.TrimSuffix(packFile, ".pack")+".idx", 4096); err != nil {
+		t.Fatal(err)
+	}
+	var lost int
+	for _, o := range objs {
+		oid := mustHex(t, o.oid)
+		if !s.Contains(oid) {
+			lost++
+			if _, _, err := s.Read(oid); !errors.Is(err, ErrNotFound) {
+				t.Errorf("%s: not contained, yet Read says %v", o.oid, err)
+			}
+		}
+	}
+	if lost == 0 {
+		t.Fatal("every object still found in an index cut to 4 KiB")
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 )
 
@@ -24,10 +23,11 @@ var typeNames = [...]string{typeCommit: "commit", typeTree: "tree", typeBlob: "b
 
 // pack is one pack file and its index.
 type pack struct {
-	name  string // the pack file's path, for messages
-	index *packIndex
-	data  packData
-	size  uint64 // of the pack file, its trailing checksum left out
+	name       string // the pack file's path, for messages
+	index      *packIndex
+	unmapIndex func() error
+	data       packData
+	size       uint64 // of the pack file, its trailing checksum left out
 }
 
 // entry is the header of one entry of a pack: what it holds, how large
@@ -43,26 +43,30 @@ type entry struct {
 
 // openPack opens the pack file whose index is at idxPath.
 func openPack(idxPath string, hashLen int) (*pack, error) {
-	idxData, err := os.ReadFile(idxPath)
+	idxData, unmap, err := mapFile(idxPath)
 	if err != nil {
 		return nil, err
 	}
 	x, err := parseIndex(idxData, hashLen)
 	if err != nil {
+		unmap()
 		return nil, fmt.Errorf("%s: %w", idxPath, err)
 	}
 	name := strings.TrimSuffix(idxPath, ".idx") + ".pack"
 	data, err := openPackData(name)
 	if err != nil {
+		unmap()
 		return nil, err
 	}
-	p := &pack{name: name, index: x, data: data}
+	p := &pack{name: name, index: x, unmapIndex: unmap, data: data}
 	if err := p.checkHeader(); err != nil {
-		data.close()
+		p.close()
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return p, nil
 }
+
+func (p *pack) close() error { return errors.Join(p.data.close(), p.unmapIndex()) }
 
 // checkHeader checks the pack's 12-byte header, PACK, its version (2 or
 // 3) and its object count, which must be the index's.

@@ -3,33 +3,48 @@
 package gitpack
 
 import (
+	"errors"
 	"os"
 	"syscall"
 )
 
-// mappedPack is a pack file mapped into memory, read-only, as git itself
-// reads packs: an entry is inflated straight from the page cache, with no
-// read call and no copy.
-type mappedPack struct{ b []byte }
-
-func openPackData(name string) (packData, error) {
+// mapFile maps a file into memory, read-only, as git itself reads packs
+// and their indexes: an entry is inflated straight from the page cache,
+// with no read call and no copy, and an index of millions of objects
+// costs no heap. Access is guarded by the callers: a file cut short under
+// the mapping faults (see Store.readPacked and Store.Contains).
+func mapFile(name string) ([]byte, func() error, error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close() // the mapping outlives the descriptor
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if fi.Size() == 0 || int64(int(fi.Size())) != fi.Size() {
-		return openFilePack(name) // nothing to map, or more than the address space
+		return nil, nil, errors.New("nothing to map, or more than the address space")
 	}
 	b, err := syscall.Mmap(int(f.Fd()), 0, int(fi.Size()), syscall.PROT_READ, syscall.MAP_SHARED)
 	if err != nil {
+		return nil, nil, err
+	}
+	return b, func() error { return syscall.Munmap(b) }, nil
+}
+
+// mappedPack is a pack file mapped into memory.
+type mappedPack struct {
+	b     []byte
+	unmap func() error
+}
+
+func openPackData(name string) (packData, error) {
+	b, unmap, err := mapFile(name)
+	if err != nil {
 		return openFilePack(name)
 	}
-	return &mappedPack{b: b}, nil
+	return &mappedPack{b: b, unmap: unmap}, nil
 }
 
 func (m *mappedPack) len() uint64 { return uint64(len(m.b)) }
@@ -43,4 +58,4 @@ func (m *mappedPack) stream(off, end uint64) byteReader {
 	return newSliceReader(m.b[off:end])
 }
 
-func (m *mappedPack) close() error { return syscall.Munmap(m.b) }
+func (m *mappedPack) close() error { return m.unmap() }

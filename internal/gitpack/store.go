@@ -80,7 +80,7 @@ func Open(dir string, hashLen int, opts Options) (*Store, error) {
 func (s *Store) Close() error {
 	var err error
 	for _, p := range s.packs {
-		err = errors.Join(err, p.data.close())
+		err = errors.Join(err, p.close())
 	}
 	s.packs = nil
 	return err
@@ -95,7 +95,7 @@ func (s *Store) Read(oid []byte) (typ string, data []byte, err error) {
 	if len(oid) != s.hashLen {
 		return "", nil, ErrNotFound
 	}
-	p, off, ok := s.locate(oid)
+	p, off, ok := s.lookup(oid)
 	if !ok {
 		return "", nil, ErrNotFound
 	}
@@ -107,10 +107,23 @@ func (s *Store) Read(oid []byte) (typ string, data []byte, err error) {
 }
 
 // Contains reports whether a pack read here holds oid: a look in the
-// indexes, nothing inflated.
+// indexes, nothing inflated. An index cut short under its mapping is
+// "no": git is asked, and says what is wrong.
 func (s *Store) Contains(oid []byte) bool {
-	_, _, ok := s.locate(oid)
+	_, _, ok := s.lookup(oid)
 	return ok
+}
+
+// lookup is locate, guarded: an index cut short under its mapping is not
+// found, not a crash.
+func (s *Store) lookup(oid []byte) (p *pack, off uint64, ok bool) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if recover() != nil {
+			p, off, ok = nil, 0, false
+		}
+	}()
+	return s.locate(oid)
 }
 
 // readPacked builds the object at off in p: down its delta chain to a

@@ -84,17 +84,7 @@ func TestDamagedPackIsAnError(t *testing.T) {
 // A pack cut short after it was opened (mapped, where the system maps)
 // faults when read past its new end: that is an error, not a crash.
 func TestPackCutShortUnderTheReader(t *testing.T) {
-	r := packedRepo(t, nil)
-	objs := gitObjects(t, r)
-	dir, packFile := copyObjects(t, r)
-	s, err := Open(dir, 20, roomy)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := os.Truncate(packFile, 4096); err != nil {
-		t.Fatal(err)
-	}
+	objs, s := cutShortAfterOpen(t, ".pack")
 	var failed int
 	for _, o := range objs {
 		if _, data, err := s.Read(mustHex(t, o.oid)); err != nil {
@@ -111,17 +101,7 @@ func TestPackCutShortUnderTheReader(t *testing.T) {
 // An index cut short after it was opened is the same: objects it can no
 // longer name are not found (git is asked), never a crash.
 func TestIndexCutShortUnderTheReader(t *testing.T) {
-	r := packedRepo(t, nil)
-	objs := gitObjects(t, r)
-	dir, packFile := copyObjects(t, r)
-	s, err := Open(dir, 20, roomy)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := os.Truncate(strings.TrimSuffix(packFile, ".pack")+".idx", 4096); err != nil {
-		t.Fatal(err)
-	}
+	objs, s := cutShortAfterOpen(t, ".idx")
 	var lost int
 	for _, o := range objs {
 		oid := mustHex(t, o.oid)
@@ -135,4 +115,23 @@ func TestIndexCutShortUnderTheReader(t *testing.T) {
 	if lost == 0 {
 		t.Fatal("every object still found in an index cut to 4 KiB")
 	}
+}
+
+// cutShortAfterOpen opens a Store on a copy of a packed repository's
+// objects, then cuts its pack file (ext ".pack") or index (".idx") to 4
+// KiB. It returns git's objects and the Store.
+func cutShortAfterOpen(t *testing.T, ext string) ([]object, *Store) {
+	t.Helper()
+	r := packedRepo(t, nil)
+	objs := gitObjects(t, r)
+	dir, packFile := copyObjects(t, r)
+	s, err := Open(dir, 20, roomy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := os.Truncate(strings.TrimSuffix(packFile, ".pack")+ext, 4096); err != nil {
+		t.Fatal(err)
+	}
+	return objs, s
 }

@@ -38,25 +38,15 @@ func applyDelta(dst, base, delta []byte, maxSize int64) ([]byte, error) {
 		delta = delta[1:]
 		switch {
 		case op&0x80 != 0:
-			var off, size uint64
-			for i := range 4 {
-				if op&(1<<i) != 0 {
-					if len(delta) == 0 {
-						return nil, errTruncatedDelta
-					}
-					off |= uint64(delta[0]) << (8 * i)
-					delta = delta[1:]
-				}
+			off, rest, err := copyField(op, 0, 4, delta)
+			if err != nil {
+				return nil, err
 			}
-			for i := range 3 {
-				if op&(0x10<<i) != 0 {
-					if len(delta) == 0 {
-						return nil, errTruncatedDelta
-					}
-					size |= uint64(delta[0]) << (8 * i)
-					delta = delta[1:]
-				}
+			size, rest, err := copyField(op, 4, 3, rest)
+			if err != nil {
+				return nil, err
 			}
+			delta = rest
 			if size == 0 {
 				size = 0x10000
 			}
@@ -79,6 +69,23 @@ func applyDelta(dst, base, delta []byte, maxSize int64) ([]byte, error) {
 		return nil, fmt.Errorf("delta built %d bytes where it said %d", len(out), dstSize)
 	}
 	return out, nil
+}
+
+// copyField reads a copy instruction's offset (bits 0-3 of op) or size
+// (bits 4-6): for each of the n bits from first that is set, one byte,
+// least significant first.
+func copyField(op byte, first, n int, delta []byte) (uint64, []byte, error) {
+	var v uint64
+	for i := range n {
+		if op&(1<<(first+i)) != 0 {
+			if len(delta) == 0 {
+				return 0, nil, errTruncatedDelta
+			}
+			v |= uint64(delta[0]) << (8 * i)
+			delta = delta[1:]
+		}
+	}
+	return v, delta, nil
 }
 
 var errTruncatedDelta = errors.New("delta ends inside an instruction or past its result")

@@ -72,7 +72,7 @@ var Table = []Option{
 		field: func(s *Settings) any { return &s.MaxFindings }},
 	{Flag: "jobs", Arg: "N", Modes: modesScanning,
 		Doc:   "files scanned at once (default: 4 per CPU; git modes: 1 per CPU)",
-		More:  "4 per CPU keeps a cold disk busy; `staged` and `history` run one `git cat-file` per job",
+		More:  "4 per CPU keeps a cold disk busy; `staged` runs one `git cat-file` per job, `history` one worker per job that reads packed blobs itself",
 		field: func(s *Settings) any { return &s.Jobs }},
 	{Flag: "decode-depth", Arg: "N", Modes: modesScanning,
 		Doc:   "layers of encoding (base64, hex, percent-encoding, \\u and \\x escapes) decoded to find keys inside encoded values; 0: none",

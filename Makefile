@@ -32,6 +32,7 @@ lint:
 FUZZ_TARGETS = ./rules:FuzzFind ./rules:FuzzFindEncoded ./rules:FuzzDecodeBase64 \
 	./rules:FuzzDecodeHex ./rules:FuzzDecodePercent ./rules:FuzzDecodeEscapes \
 	./scanner/gitscan:FuzzParseRaw ./scanner/gitscan:FuzzLogWalker \
+	./internal/gitpack:FuzzApplyDelta ./internal/gitpack:FuzzReadEntry \
 	./config:FuzzParse ./verify:FuzzParseErrorBody
 
 fuzz:

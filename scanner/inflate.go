@@ -31,17 +31,15 @@ func newFlateReader(r io.Reader) io.ReadCloser {
 	return &pooledFlate{fr: fr}
 }
 
-// pooledFlate returns its inflater to the pool when closed.
+// pooledFlate returns its inflater to the pool when closed. One entry is
+// read by one goroutine: no lock.
 type pooledFlate struct {
-	mu sync.Mutex
 	fr io.ReadCloser
 }
 
 var errFlateClosed = errors.New("read after close")
 
 func (p *pooledFlate) Read(b []byte) (int, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	if p.fr == nil {
 		return 0, errFlateClosed
 	}
@@ -49,8 +47,6 @@ func (p *pooledFlate) Read(b []byte) (int, error) {
 }
 
 func (p *pooledFlate) Close() error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	if p.fr == nil {
 		return nil
 	}

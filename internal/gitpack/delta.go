@@ -12,9 +12,9 @@ import (
 // bytes; a size of 0 means 64 KiB); any other, 1 to 127, inserts that many
 // bytes of the delta itself. 0 is reserved.
 //
-// The result is appended to dst[:0]; maxSize bounds it, so that a delta
-// cannot make us allocate what its header claims.
-func applyDelta(dst, base, delta []byte, maxSize int64) ([]byte, error) {
+// maxSize bounds the result, so that a delta cannot make us allocate what
+// its header claims.
+func applyDelta(base, delta []byte, maxSize int64) ([]byte, error) {
 	srcSize, delta, err := deltaVarint(delta)
 	if err != nil {
 		return nil, err
@@ -29,10 +29,7 @@ func applyDelta(dst, base, delta []byte, maxSize int64) ([]byte, error) {
 	if dstSize > uint64(maxSize) {
 		return nil, fmt.Errorf("%w: a delta's result of %d bytes", ErrTooLarge, dstSize)
 	}
-	out := dst[:0]
-	if uint64(cap(out)) < dstSize {
-		out = make([]byte, 0, dstSize)
-	}
+	out := make([]byte, 0, dstSize)
 	for len(delta) > 0 {
 		op := delta[0]
 		delta = delta[1:]

@@ -185,12 +185,12 @@ func (s *Store) readPacked(p *pack, off uint64) (typ int, data []byte, err error
 		if l.e.size > uint64(s.maxSize) {
 			return 0, nil, fmt.Errorf("%w: an entry of %d bytes", ErrTooLarge, l.e.size)
 		}
-		raw, err := s.inflate(l.key.pack, l.e, nil)
+		raw, err := s.inflate(l.key.pack, l.e)
 		if err != nil {
 			return 0, nil, err
 		}
 		if l.e.typ == typeOfsDelta || l.e.typ == typeRefDelta {
-			if raw, err = applyDelta(nil, data, raw, s.maxSize); err != nil {
+			if raw, err = applyDelta(data, raw, s.maxSize); err != nil {
 				return 0, nil, fmt.Errorf("entry at %d: %w", l.key.off, err)
 			}
 		} else {
@@ -221,28 +221,24 @@ func (s *Store) locate(oid []byte) (*pack, uint64, bool) {
 // up.
 type inflater struct{ zr io.ReadCloser }
 
-// inflate returns the e.size bytes that e's zlib stream holds, appended
-// to dst[:0]. The stream must end there, its checksum right.
-func (s *Store) inflate(p *pack, e entry, dst []byte) ([]byte, error) {
+// inflate returns the e.size bytes that e's zlib stream holds. The
+// stream must end there, its checksum right.
+func (s *Store) inflate(p *pack, e entry) ([]byte, error) {
 	s.inflated.Add(1)
 	r := p.data.stream(e.dataOff, p.size)
 	in, _ := s.zlibs.Get().(*inflater)
+	var err error
 	if in == nil {
-		zr, err := zlib.NewReader(r)
-		if err != nil {
-			return nil, fmt.Errorf("entry data at %d: %w", e.dataOff, err)
-		}
-		in = &inflater{zr: zr}
-	} else if err := in.zr.(zlib.Resetter).Reset(r, nil); err != nil {
-		s.zlibs.Put(in)
-		return nil, fmt.Errorf("entry data at %d: %w", e.dataOff, err)
+		in = &inflater{}
+		in.zr, err = zlib.NewReader(r)
+	} else {
+		err = in.zr.(zlib.Resetter).Reset(r, nil)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("entry data at %d: %w", e.dataOff, err) // a reader that failed to start is not kept
 	}
 	defer s.zlibs.Put(in)
-	out := dst[:0]
-	if uint64(cap(out)) < e.size {
-		out = make([]byte, e.size)
-	}
-	out = out[:e.size]
+	out := make([]byte, e.size)
 	if err := fillToEnd(in.zr, out); err != nil {
 		return nil, fmt.Errorf("entry data at %d: %w", e.dataOff, err)
 	}

@@ -194,9 +194,12 @@ func (w *blobWorker) run(ctx context.Context, jobs <-chan blobJob) error {
 				continue // drain
 			}
 			next := pendingBlob{blobJob: j}
-			if oid := oidBytes(j.oid); w.packs != nil && w.packs.Contains(oid) {
-				next.packed = oid
-			} else {
+			if w.packs != nil {
+				if oid := oidBytes(j.oid); w.packs.Contains(oid) {
+					next.packed = oid
+				}
+			}
+			if next.packed == nil {
 				if w.cf == nil {
 					// The reader sees cf set: it learns of this blob
 					// through pending, after.

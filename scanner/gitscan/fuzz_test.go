@@ -111,7 +111,7 @@ func FuzzLogWalker(f *testing.F) {
 	for _, s := range logs {
 		f.Add([]byte(s), "x.env", "Ada Lovelace")
 	}
-	f.Add([]byte("\x01abc\x00a\x00e\x00d\x00:100644 100644 0 1 A\x00p\x00"), "p", "a")
+	f.Add([]byte("\x01abc\x00\x00a\x00e\x00d\x00:100644 100644 0 1 A\x00p\x00"), "p", "a")
 	f.Add([]byte(":100644 100644 0 1 A\x00p\x00"), "", "")
 	f.Fuzz(func(t *testing.T, in []byte, path, author string) {
 		type result struct {
@@ -152,7 +152,8 @@ func FuzzLogWalker(f *testing.F) {
 			return
 		}
 		hash, oid := strings.Repeat("c", 40), strings.Repeat("b", 40)
-		stream := "\x01" + hash + "\x00" + author + "\x00a@example.com\x00" + "2024-01-02T03:04:05+00:00\x00" +
+		parent := strings.Repeat("d", 40)
+		stream := "\x01" + hash + "\x00" + parent + "\x00" + author + "\x00a@example.com\x00" + "2024-01-02T03:04:05+00:00\x00" +
 			"\n:000000 100644 " + strings.Repeat("0", 40) + " " + oid + " A\x00" + path + "\x00"
 		r := walk([]byte(stream))
 		wantCommit := scanner.Commit{Hash: hash, Author: author, Email: "a@example.com", Date: "2024-01-02T03:04:05+00:00"}

@@ -36,9 +36,9 @@ type HistoryResult struct {
 }
 
 // logFormat starts every commit of the log with \x01 and its hash,
-// author name, email and date (strict ISO 8601, which is RFC 3339), NUL
-// separated; its --raw entries follow.
-const logFormat = "--format=%x01%H%x00%an%x00%ae%x00%aI"
+// parents (space separated), author name, email and date (strict ISO
+// 8601, which is RFC 3339), NUL separated; its --raw entries follow.
+const logFormat = "--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI"
 
 // ScanHistory scans every blob reachable from the chosen commits, each
 // distinct blob once, and says for each finding which commit introduced
@@ -62,7 +62,8 @@ func (r *Repo) ScanHistory(ctx context.Context, opts scanner.Options, h HistoryO
 	if err := scanner.ValidateGlobs(opts.Exclude); err != nil {
 		return nil, err
 	}
-	revs, err := r.logRevs(ctx, h)
+	stashes := &lazyStashes{r: r}
+	revs, err := r.logRevs(ctx, h, stashes)
 	if err != nil {
 		return nil, err
 	}
@@ -77,8 +78,12 @@ func (r *Repo) ScanHistory(ctx context.Context, opts scanner.Options, h HistoryO
 	res := &HistoryResult{}
 	var listed scanner.Stats
 	var mods *modLog
+	var graph *commitGraph
 	if !h.AllOccurrences {
 		mods = newModLog()
+		if len(h.Revs) == 0 && len(h.Paths) == 0 {
+			graph = newCommitGraph() // see commitGraph for why only then
+		}
 	}
 	packs := r.openPacks(ctx)
 	if packs != nil {
@@ -89,7 +94,7 @@ func (r *Repo) ScanHistory(ctx context.Context, opts scanner.Options, h HistoryO
 		if err != nil {
 			return err
 		}
-		w := &logWalker{opts: &opts, jobs: jobs, stats: &listed, seen: newOIDSet(), progress: progress, mods: mods}
+		w := &logWalker{opts: &opts, jobs: jobs, stats: &listed, seen: newOIDSet(), progress: progress, mods: mods, graph: graph}
 		perr := splitNUL(p.stdout, func(tok []byte) error { return w.token(ctx, tok) })
 		if perr != nil && ctx.Err() != nil {
 			perr = ctx.Err()
@@ -107,7 +112,7 @@ func (r *Repo) ScanHistory(ctx context.Context, opts scanner.Options, h HistoryO
 		res.Findings = sortFindings(found, true)
 		return res, err
 	}
-	res.Findings, err = r.groupLeaks(ctx, found, revs, mods)
+	res.Findings, err = r.groupLeaks(ctx, found, revs, mods, graph, stashes)
 	return res, err
 }
 
@@ -121,20 +126,20 @@ func logCommand() []string {
 
 // logRevs turns the chosen revisions into git log's arguments: every ref
 // when none is given, and the commits --since reaches left out.
-func (r *Repo) logRevs(ctx context.Context, h HistoryOptions) ([]string, error) {
+func (r *Repo) logRevs(ctx context.Context, h HistoryOptions, stashes *lazyStashes) ([]string, error) {
 	var args []string
-	var stashes []string
+	var stashRevs []string
 	if len(h.Revs) == 0 {
 		// Every ref, and every stash: refs/stash is only the newest, the
 		// others are in its reflog.
 		args = append(args, "--all")
 		var err error
-		if stashes, err = r.stashes(ctx); err != nil {
+		if stashRevs, err = stashes.get(ctx); err != nil {
 			return nil, err
 		}
 	}
 	args = append(args, "--end-of-options")
-	args = append(args, stashes...)
+	args = append(args, stashRevs...)
 	for _, rev := range h.Revs {
 		if strings.HasPrefix(rev, "-") {
 			return nil, fmt.Errorf("%q is not a revision", rev)
@@ -168,6 +173,9 @@ type logWalker struct {
 	// mods, when set, records every change that replaces or deletes a
 	// blob: how groupLeaks finds removals without a second walk.
 	mods *modLog
+	// graph, when set, records every commit's parents: how groupLeaks
+	// finds the refs reaching a leak without walking the graph again.
+	graph *commitGraph
 
 	commit  *scanner.Commit
 	fields  int    // commit fields still to read after the hash
@@ -180,6 +188,10 @@ func (w *logWalker) token(ctx context.Context, tok []byte) error {
 	switch {
 	case w.fields > 0:
 		switch w.fields {
+		case 4:
+			if w.graph != nil {
+				w.graph.add(w.commit.Hash, tok)
+			}
 		case 3:
 			w.commit.Author = string(tok)
 		case 2:
@@ -212,7 +224,7 @@ func (w *logWalker) token(ctx context.Context, tok []byte) error {
 		if w.mods != nil {
 			w.mods.commit(w.commit.Hash)
 		}
-		w.fields = 3
+		w.fields = 4
 	case tok[0] == ':':
 		if w.commit == nil {
 			return fmt.Errorf("diff entry %q before any commit", tok)

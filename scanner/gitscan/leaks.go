@@ -42,8 +42,9 @@ type leak struct {
 }
 
 // groupLeaks returns one finding per leak of found (the rows of a history
-// scan walked over revs), oldest leak first.
-func (r *Repo) groupLeaks(ctx context.Context, found []seqFinding, revs []string, mods *modLog) ([]scanner.Finding, error) {
+// scan walked over revs), oldest leak first. mods and graph are what the
+// walk recorded, when it did.
+func (r *Repo) groupLeaks(ctx context.Context, found []seqFinding, revs []string, mods *modLog, graph *commitGraph, stashes *lazyStashes) ([]scanner.Finding, error) {
 	if len(found) == 0 {
 		return nil, nil
 	}
@@ -87,7 +88,11 @@ func (r *Repo) groupLeaks(ctx context.Context, found []seqFinding, revs []string
 			commits[c.Hash] = true
 		}
 	}
-	reach, err := r.refsReaching(ctx, commits)
+	stashList, err := stashes.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	reach, err := r.refsReaching(ctx, commits, graph, stashList)
 	if err != nil {
 		return nil, err
 	}
@@ -185,8 +190,8 @@ func (r *Repo) setRemovals(ctx context.Context, removed map[*leak]string) error 
 	commits := map[string]*scanner.Commit{}
 	for _, rec := range strings.Split(string(out), "\x01") {
 		f := strings.Split(strings.TrimRight(rec, "\n"), "\x00")
-		if len(f) == 4 {
-			commits[f[0]] = &scanner.Commit{Hash: f[0], Author: f[1], Email: f[2], Date: f[3]}
+		if len(f) == 5 { // hash, parents, author, email, date
+			commits[f[0]] = &scanner.Commit{Hash: f[0], Author: f[2], Email: f[3], Date: f[4]}
 		}
 	}
 	for l, h := range removed {

@@ -25,6 +25,27 @@ func (r *Repo) stashes(ctx context.Context) ([]string, error) {
 	return strings.Fields(string(out)), nil
 }
 
+// lazyStashes resolves a scan's stashes the first time they are asked
+// for: the log's revisions and the refs reaching its leaks both need
+// them, and a scan of given revisions that finds nothing needs neither.
+type lazyStashes struct {
+	r    *Repo
+	done bool
+	list []string
+}
+
+func (s *lazyStashes) get(ctx context.Context) ([]string, error) {
+	if s.done {
+		return s.list, nil
+	}
+	list, err := s.r.stashes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.done, s.list = true, list
+	return list, nil
+}
+
 // feedRefObjects sends to the workers the blobs that refs reach without a
 // commit: a ref (a tag, usually) to a blob, or to a tree and so to every
 // blob in it. A finding there has no commit; its path is the ref's name

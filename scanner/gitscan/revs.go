@@ -90,7 +90,7 @@ func pathExists(p string) bool {
 // CountCommits returns how many commits a history scan with h walks: the
 // total of its progress display.
 func (r *Repo) CountCommits(ctx context.Context, h HistoryOptions) (int64, error) {
-	revs, err := r.logRevs(ctx, h)
+	revs, err := r.logRevs(ctx, h, &lazyStashes{r: r})
 	if err != nil {
 		return 0, err
 	}

@@ -50,11 +50,14 @@ const logFormat = "--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI"
 // every blob of every tree shows up at the commit that first brought it,
 // merges included (a conflict resolution is a change against the first
 // parent). The first time a blob appears it is sent, with that commit and
-// path, to the workers, which read it from `git cat-file --batch` and scan
-// it; later appearances are dropped. Memory is bounded by the set of blob
-// names seen (20 bytes each, for SHA-1) and the findings: blob contents are
-// streamed through a fixed buffer per worker and the log is parsed as it
-// comes.
+// path, to the workers, which read it from the pack files (or, for what
+// the packs cannot give, `git cat-file --batch`) and scan it; later
+// appearances are dropped. Memory is bounded by the set of blob names seen
+// (20 bytes each, for SHA-1), the changes and parents recorded for
+// grouping the leaks (modLog, commitGraph) and the findings: a blob is
+// held by one worker at a time (up to 16 MiB from the packs, beside their
+// cache of delta bases) or streamed through a fixed buffer, and the log
+// is parsed as it comes.
 func (r *Repo) ScanHistory(ctx context.Context, opts scanner.Options, h HistoryOptions) (*HistoryResult, error) {
 	if err := scanner.ValidateGlobs(opts.Include); err != nil {
 		return nil, err

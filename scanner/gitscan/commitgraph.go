@@ -47,9 +47,6 @@ func (g *commitGraph) add(hash string, parents []byte) {
 		g.turnOff()
 		return
 	}
-	if _, dup := g.index[h]; dup {
-		return
-	}
 	g.index[h] = uint32(len(g.first))
 	g.first = append(g.first, uint32(len(g.parents)))
 	for _, p := range bytes.Fields(parents) {

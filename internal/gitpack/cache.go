@@ -22,6 +22,7 @@ type baseCache struct {
 	order    *list.List // of *cached, most recent first
 	byKey    map[cacheKey]*list.Element
 	building map[cacheKey]chan struct{} // closed when the claim ends
+	uses     *useCounts                 // nil: least recently used first, nothing else known
 }
 
 type cacheKey struct {
@@ -87,24 +88,66 @@ func (c *baseCache) finish(k cacheKey, typ int, data []byte) {
 	}
 }
 
+// setUses starts the counts of what is still needed (see useCounts).
+// What was built or read before they came is not counted: those objects
+// look needed until the LRU lets them go.
+func (c *baseCache) setUses(u *useCounts) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.uses = u
+}
+
+// noteBuilt records that child, a delta on base, was built: one use of
+// base less.
+func (c *baseCache) noteBuilt(child, base cacheKey) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.uses == nil {
+		return
+	}
+	c.uses.built(child, base)
+	c.dropUnneeded(base)
+}
+
+// noteRead records that k was read: one use of it less.
+func (c *baseCache) noteRead(k cacheKey) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.uses == nil {
+		return
+	}
+	c.uses.read(k)
+	c.dropUnneeded(k)
+}
+
+// dropUnneeded lets k go if nothing left to build needs it. c.mu is held.
+func (c *baseCache) dropUnneeded(k cacheKey) {
+	if e, ok := c.byKey[k]; ok && !c.uses.needed(k) {
+		c.remove(e)
+	}
+}
+
+func (c *baseCache) remove(e *list.Element) {
+	o := e.Value.(*cached)
+	c.order.Remove(e)
+	delete(c.byKey, o.key)
+	c.bytes -= len(o.data)
+}
+
 // put keeps the object at k, unless it alone would take over a quarter of
-// the cache.
+// the cache, or nothing left to build needs it.
 func (c *baseCache) put(k cacheKey, typ int, data []byte) {
 	if len(data) > c.max/4 {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, ok := c.byKey[k]; ok {
+	if _, ok := c.byKey[k]; ok || (c.uses != nil && !c.uses.needed(k)) {
 		return
 	}
 	c.byKey[k] = c.order.PushFront(&cached{key: k, typ: typ, data: data})
 	c.bytes += len(data)
 	for c.bytes > c.max {
-		last := c.order.Back()
-		o := last.Value.(*cached)
-		c.order.Remove(last)
-		delete(c.byKey, o.key)
-		c.bytes -= len(o.data)
+		c.remove(c.order.Back())
 	}
 }

@@ -56,7 +56,7 @@ const logFormat = "--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI"
 // (20 bytes each, for SHA-1), the changes and parents recorded for
 // grouping the leaks (modLog, commitGraph) and the findings: a blob is
 // held by one worker at a time (up to 16 MiB from the packs, beside their
-// cache of delta bases) or streamed through a fixed buffer, and the log
+// 32 MiB cache of delta bases) or streamed through a fixed buffer, and the log
 // is parsed as it comes.
 func (r *Repo) ScanHistory(ctx context.Context, opts scanner.Options, h HistoryOptions) (*HistoryResult, error) {
 	if err := scanner.ValidateGlobs(opts.Include); err != nil {

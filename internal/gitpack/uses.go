@@ -16,9 +16,16 @@ import "runtime/debug"
 // was read stays in the way. On a repacked 3,000-commit history the 16
 // MiB cache inflated five times the bytes its entries hold without the
 // counts.
+//
+// One map entry an object (about 30 bytes), for those with deltas on them
+// and those built or read so far.
 type useCounts struct {
-	left map[cacheKey]int32 // objects with deltas on them: builds left; absent: 1, its own read
-	done map[cacheKey]uint8 // what was counted already: doneBuilt, doneRead
+	of map[cacheKey]useState // absent: left 1 (its own read), nothing done
+}
+
+type useState struct {
+	left int32 // builds and reads still to come that need the object
+	done uint8 // what was counted already: doneBuilt, doneRead
 }
 
 const (
@@ -38,7 +45,7 @@ func (s *Store) countUses() (u *useCounts) {
 			u = nil
 		}
 	}()
-	u = &useCounts{left: map[cacheKey]int32{}, done: map[cacheKey]uint8{}}
+	u = &useCounts{of: map[cacheKey]useState{}}
 	for _, p := range s.packs {
 		for i := range p.index.count {
 			if i%4096 == 0 && s.stop.Load() {
@@ -65,12 +72,18 @@ func (s *Store) countUses() (u *useCounts) {
 	return u
 }
 
-func (u *useCounts) addDelta(base cacheKey) {
-	n, ok := u.left[base]
-	if !ok {
-		n = 1 // its own read
+// state is k's counts: left 1 and nothing done if none were kept.
+func (u *useCounts) state(k cacheKey) useState {
+	if st, ok := u.of[k]; ok {
+		return st
 	}
-	u.left[base] = n + 1
+	return useState{left: 1}
+}
+
+func (u *useCounts) addDelta(base cacheKey) {
+	st := u.state(base)
+	st.left++
+	u.of[base] = st
 }
 
 // built counts the use of base that building child, a delta on it,
@@ -91,24 +104,20 @@ func (u *useCounts) read(k cacheKey) {
 // mark records that k's use of the kind what was counted, and reports
 // whether it was not before.
 func (u *useCounts) mark(k cacheKey, what uint8) bool {
-	d := u.done[k]
-	if d&what != 0 {
+	st := u.state(k)
+	if st.done&what != 0 {
 		return false
 	}
-	u.done[k] = d | what
+	st.done |= what
+	u.of[k] = st
 	return true
 }
 
 func (u *useCounts) use(k cacheKey) {
-	n, ok := u.left[k]
-	if !ok {
-		n = 1
-	}
-	u.left[k] = max(0, n-1)
+	st := u.state(k)
+	st.left = max(0, st.left-1)
+	u.of[k] = st
 }
 
-// needed reports whether a build still to come needs k.
-func (u *useCounts) needed(k cacheKey) bool {
-	n, ok := u.left[k]
-	return !ok || n > 0
-}
+// needed reports whether a build or read still to come needs k.
+func (u *useCounts) needed(k cacheKey) bool { return u.state(k).left > 0 }

@@ -94,10 +94,13 @@ func (u *useCounts) built(child, base cacheKey) {
 	}
 }
 
-// read counts k's own read, once.
+// read counts k's own read, once: one look-up, one write.
 func (u *useCounts) read(k cacheKey) {
-	if u.mark(k, doneRead) {
-		u.use(k)
+	st := u.state(k)
+	if st.done&doneRead == 0 {
+		st.done |= doneRead
+		st.left = max(0, st.left-1)
+		u.of[k] = st
 	}
 }
 

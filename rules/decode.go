@@ -78,11 +78,10 @@ func forEachEncoded(src []byte, fn func(encoded) bool) {
 			})
 		}
 		if more && class&wordEscape != 0 {
-			forEachEscapeToken(w, func(tlo, first, end int) {
-				if more && end-tlo >= minEncoded {
-					more = fn(decodeToken(w, lo, tlo, first, end, EncodingEscape, decodeEscapes))
-				}
-			})
+			// The word is the token: escapes are word bytes.
+			if first := firstEscape(w); first >= 0 {
+				more = fn(decodeToken(w, lo, 0, first, len(w), EncodingEscape, decodeEscapes))
+			}
 		}
 	})
 }
@@ -93,11 +92,16 @@ func forEachEncoded(src []byte, fn func(encoded) bool) {
 // holds is reported, unless only the whole token holds key material: a
 // base64 value whose + and / were percent-encoded must be decoded whole
 // to be decoded again.
+//
+// The token decodes as its part before the first escape followed by the
+// rest (the escapes are read from its start either way), so only the
+// short part is decoded again for the whole.
 func decodeToken(w []byte, base, lo, first, end int, enc string, decode func([]byte) []byte) encoded {
-	if text := decode(w[first:end]); first == lo || hasKeyMaterial(text) {
+	text := decode(w[first:end])
+	if first == lo || hasKeyMaterial(text) {
 		return encoded{base + first, base + end, enc, text}
 	}
-	return encoded{base + lo, base + end, enc, decode(w[lo:end])}
+	return encoded{base + lo, base + end, enc, append(decode(w[lo:first]), text...)}
 }
 
 // isPadded reports whether the only '=' in w are one or two at its end.

@@ -14,7 +14,8 @@ import (
 // that does, a minified bundle full of escapes and percent signs, and JSON
 // carrying large base64 blobs (notebook images) that decode to binary, and
 // a service log with a digest on every tenth line, alone and as a chunk
-// of a log that names CUDO elsewhere.
+// of a log that names CUDO elsewhere, and Go test data full of byte
+// strings written as \x escapes (a repository's history holds many).
 func BenchmarkFindCorpora(b *testing.B) {
 	for _, c := range benchCorpora() {
 		for _, depth := range []int{-1, 0} {
@@ -94,8 +95,22 @@ func benchCorpora() []benchCorpus {
 		}
 		logLines = append(logLines, line+"\n")
 	}
+	// Go test data: byte strings of 16 to 64 \x escapes, as in the tests
+	// of compress, debug/elf and a language server's fixtures.
+	var escaped []string
+	for range 200 {
+		var b bytes.Buffer
+		b.WriteString("\t{name: \"case\", in: []byte(\"")
+		for range 16 + r.IntN(49) {
+			fmt.Fprintf(&b, "\\x%02x", r.IntN(256))
+		}
+		b.WriteString("\")},\n")
+		escaped = append(escaped, b.String())
+	}
+	escaped = append(escaped, code...)
 	return []benchCorpus{
 		{"code", "server.go", fill(code...), false},
+		{"escaped-bytes", "reader_test.go", fill(escaped...), false},
 		{"code-cudo", "client.go", fill(cudo...), false},
 		{"minified", "bundle.min.js", fill(minified...), false},
 		{"notebook", "analysis.ipynb", fill(notebook...), false},

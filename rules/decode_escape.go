@@ -12,37 +12,29 @@ import (
 // serializers escape '=' and '<' as \u003d and \u003c, and obfuscated code
 // escapes whole keys.
 
-// forEachEscapeToken calls fn for every token of src that holds a \u, \U
-// or \x escape: the run of word bytes (see wordClass) around it, from lo
-// to end; first is where its first escape starts. Only a backslash
-// followed by an escape of those kinds starts a token, found with a
-// vectorised byte search, so the \n and \t of ordinary string literals
-// cost a glance each.
-func forEachEscapeToken(src []byte, fn func(lo, first, end int)) {
-	prevEnd := 0
-	for i := 0; i < len(src); {
-		j := bytes.IndexByte(src[i:], '\\')
+// firstEscape returns where the first \u, \U or \x escape of w starts, or
+// -1. A long word (see forEachLongWord) that holds one is the token an
+// escaped key is decoded from: the word bytes include '\', '{' and '}'.
+// The escapes are read from w's start as decodeEscapes reads them, so an
+// escaped backslash (\\u) starts none, and w decodes as its part before p
+// followed by the rest: decodeEscapes(w[:p]) then decodeEscapes(w[p:]).
+// Backslashes are found with a vectorised byte search, so the \n and \t
+// of ordinary string literals cost a glance each.
+func firstEscape(w []byte) int {
+	for i := 0; i < len(w); {
+		j := bytes.IndexByte(w[i:], '\\')
 		if j < 0 {
-			return
+			return -1
 		}
 		p := i + j
-		if _, n := escapeAt(src, p); n == 0 {
-			// Not a \u, \U or \x escape. The byte after the backslash is
-			// escaped, so an escaped backslash (\\u) starts nothing.
-			i = p + 2
-			continue
+		if _, n := escapeAt(w, p); n > 0 {
+			return p
 		}
-		lo := p
-		for lo > prevEnd && wordClass[src[lo-1]] != 0 {
-			lo--
-		}
-		end := p
-		for end < len(src) && wordClass[src[end]] != 0 {
-			end++
-		}
-		fn(lo, p, end)
-		prevEnd, i = end, end
+		// Not a \u, \U or \x escape. The byte after the backslash is
+		// escaped, so an escaped backslash (\\u) starts nothing.
+		i = p + 2
 	}
+	return -1
 }
 
 // escapeAt decodes the \u, \U or \x escape at src[p] (a backslash). It
@@ -52,22 +44,28 @@ func escapeAt(src []byte, p int) (r rune, n int) {
 	if p+1 >= len(src) || src[p] != '\\' {
 		return 0, 0
 	}
+	from, digits, closing := p+2, 0, 0
 	switch src[p+1] {
 	case 'x':
-		return hexValue(src, p+2, 2), 4 * btoi(hexValue(src, p+2, 2) >= 0)
+		digits = 2
 	case 'U':
-		return hexValue(src, p+2, 8), 10 * btoi(hexValue(src, p+2, 8) >= 0)
+		digits = 8
 	case 'u':
+		digits = 4
 		if p+2 < len(src) && src[p+2] == '{' {
 			end := bytes.IndexByte(src[p+3:min(len(src), p+11)], '}')
 			if end < 1 {
 				return 0, 0
 			}
-			return hexValue(src, p+3, end), (end + 4) * btoi(hexValue(src, p+3, end) >= 0)
+			from, digits, closing = p+3, end, 1
 		}
-		return hexValue(src, p+2, 4), 6 * btoi(hexValue(src, p+2, 4) >= 0)
+	default:
+		return 0, 0
 	}
-	return 0, 0
+	if r = hexValue(src, from, digits); r < 0 {
+		return 0, 0
+	}
+	return r, from + digits + closing - p
 }
 
 // hexValue returns the value of the n hex digits at src[i], or -1.
@@ -77,24 +75,34 @@ func hexValue(src []byte, i, n int) rune {
 	}
 	var v rune
 	for _, c := range src[i : i+n] {
-		if !isHexDigit(c) {
+		d := hexNibble[c]
+		if d > 0xf {
 			return -1
 		}
-		v = v<<4 | rune(unhex(c))
+		v = v<<4 | rune(d)
 	}
 	return v
 }
 
-func btoi(b bool) int {
-	if b {
-		return 1
+// hexNibble is the value of each hex digit, either case, and 0xff for
+// every other byte: one look-up a digit, in the loop that decodes the
+// byte strings of test data (\x1f\x8b...) escape by escape.
+var hexNibble = func() (t [256]uint8) {
+	for c := range t {
+		t[c] = 0xff
 	}
-	return 0
-}
+	for c := byte('0'); c <= '9'; c++ {
+		t[c] = c - '0'
+	}
+	for c := byte('a'); c <= 'f'; c++ {
+		t[c], t[c-'a'+'A'] = c-'a'+10, c-'a'+10
+	}
+	return t
+}()
 
 // simpleEscapes are the one-letter escapes decoded alongside \u and \x,
 // so that a token reads as its string does.
-var simpleEscapes = map[byte]byte{'n': '\n', 'r': '\r', 't': '\t', '"': '"', '\'': '\'', '\\': '\\', '/': '/', '`': '`'}
+var simpleEscapes = [256]byte{'n': '\n', 'r': '\r', 't': '\t', '"': '"', '\'': '\'', '\\': '\\', '/': '/', '`': '`'} // 0: none
 
 // decodeEscapes decodes the escapes of a token. \x gives a byte; \u, \U
 // and \u{} give a code point in UTF-8, a UTF-16 surrogate pair one code
@@ -103,15 +111,34 @@ var simpleEscapes = map[byte]byte{'n': '\n', 'r': '\r', 't': '\t', '"': '"', '\'
 func decodeEscapes(tok []byte) []byte {
 	out := make([]byte, 0, len(tok))
 	for i := 0; i < len(tok); {
-		if tok[i] != '\\' || i+1 >= len(tok) {
+		if tok[i] != '\\' {
+			// Copy what runs up to the next backslash at once: JSON
+			// escapes one byte in many (\u003d).
+			j := bytes.IndexByte(tok[i:], '\\')
+			if j < 0 {
+				j = len(tok) - i
+			}
+			out = append(out, tok[i:i+j]...)
+			i += j
+			continue
+		}
+		if i+1 >= len(tok) {
 			out = append(out, tok[i])
 			i++
 			continue
 		}
+		if tok[i+1] == 'x' && i+3 < len(tok) {
+			// The byte strings of test data are \x escapes end to end.
+			if hi, lo := hexNibble[tok[i+2]], hexNibble[tok[i+3]]; hi|lo <= 0xf {
+				out = append(out, hi<<4|lo)
+				i += 4
+				continue
+			}
+		}
 		r, n := escapeAt(tok, i)
 		switch {
 		case n == 0:
-			if c, ok := simpleEscapes[tok[i+1]]; ok {
+			if c := simpleEscapes[tok[i+1]]; c != 0 {
 				out = append(out, c)
 			} else {
 				out = append(out, tok[i], tok[i+1])

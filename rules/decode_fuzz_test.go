@@ -70,6 +70,17 @@ func checkTokens(t *testing.T, in []byte, forEach func([]byte, func(lo, first, h
 	return toks
 }
 
+// checkSplitDecode checks what decodeToken relies on: a token decodes as
+// its part before its first escape followed by the rest.
+func checkSplitDecode(t *testing.T, tok []byte, first int, decode func([]byte) []byte) {
+	t.Helper()
+	whole := decode(tok)
+	split := append(decode(tok[:first]), decode(tok[first:])...)
+	if !bytes.Equal(whole, split) {
+		t.Fatalf("%q decodes to %q whole, %q split at its first escape (%d)", tok, whole, split, first)
+	}
+}
+
 // checkRoundTrip checks that decode turns encoded, an encoding of in,
 // back into in.
 func checkRoundTrip(t *testing.T, in []byte, encoded string, decode func([]byte) ([]byte, bool)) {
@@ -150,6 +161,7 @@ func FuzzDecodePercent(f *testing.F) {
 				t.Fatalf("token %q holds no escape", in[s.lo:s.hi])
 			}
 		}
+		forEachPercentToken(in, func(lo, first, end int) { checkSplitDecode(t, in[lo:end], first-lo, decodePercent) })
 		if got := decodePercent([]byte(percentAll(string(in)))); !bytes.Equal(got, in) {
 			t.Fatalf("%q round-trips to %q", in, got)
 		}
@@ -164,7 +176,11 @@ func FuzzDecodeEscapes(f *testing.F) {
 		if out := fuzzcheck.Pure(t, in, decodeEscapes); len(out) > len(in) {
 			t.Fatalf("%q decoded to something longer: %q", in, out)
 		}
-		checkTokens(t, in, forEachEscapeToken, len(`\x00`))
+		if first, want := fuzzcheck.Pure(t, in, firstEscape), naiveFirstEscape(in); first != want {
+			t.Fatalf("%q: first escape at %d, want %d", in, first, want)
+		} else if first >= 0 {
+			checkSplitDecode(t, in, first, decodeEscapes)
+		}
 		words := fuzzcheck.Pure(t, in, func(b []byte) []span {
 			var s []span
 			forEachLongWord(b, func(lo, hi int, _ uint8) { s = append(s, span{lo, hi}) })
@@ -189,6 +205,21 @@ func FuzzDecodeEscapes(f *testing.F) {
 			}
 		}
 	})
+}
+
+// naiveFirstEscape is firstEscape written plainly: decodeEscapes' walk,
+// byte by byte, up to the first \u, \U or \x escape.
+func naiveFirstEscape(b []byte) int {
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\\' {
+			continue
+		}
+		if _, n := escapeAt(b, i); n > 0 {
+			return i
+		}
+		i++ // the escaped byte
+	}
+	return -1
 }
 
 // naiveLongWords is forEachLongWord written plainly.

@@ -46,6 +46,7 @@ var ErrSkipped = errors.New("skipped")
 // reading in itself (or the context's). A damaged archive is a skip, not
 // an error: it was read, and what it holds could not be.
 func (s *StreamScanner) ScanInput(in Input, emit func(Finding), skip func(Skip)) (int64, error) {
+	defer s.release()
 	ctx := in.Ctx
 	if ctx == nil {
 		ctx = context.Background()

@@ -248,3 +248,43 @@ func TestStreamLateMention(t *testing.T) {
 		t.Errorf("got %+v without a CUDO mention, want nothing", got)
 	}
 }
+
+// TestFirstReadGrows plants keys across the end of a scanner's small
+// buffer, where a stream that fills it moves to a chunk-sized one, and in
+// the chunk after: each is found whole, at its place, and the large buffer
+// goes back to the pool once the scan ends.
+func TestFirstReadGrows(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("# CUDO Compute settings\n")
+	filler := func(to int) {
+		for b.Len() < to {
+			b.WriteString(strings.Repeat("x", min(70, to-b.Len()-1)) + "\n")
+		}
+	}
+	var keys []string
+	for _, at := range []int{firstRead - 30, DefaultChunkSize - 20, DefaultChunkSize + 5000} {
+		filler(at)
+		key := testkeys.New(t)
+		keys = append(keys, key)
+		fmt.Fprintf(&b, "CUDO_API_KEY=%s\n", key)
+	}
+	filler(DefaultChunkSize + 9000)
+	data := b.Bytes()
+	s := NewStreamScanner(Options{})
+	var got []Finding
+	if _, err := s.Scan(bytes.NewReader(data), "settings.env", func(f Finding) { got = append(got, f) }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(keys) {
+		t.Fatalf("%d findings, want %d", len(got), len(keys))
+	}
+	for i, f := range got {
+		line, col := naivePosition(data, bytes.Index(data, []byte(keys[i])))
+		if f.Secret != keys[i] || f.Line != line || f.Column != col {
+			t.Errorf("finding %d: %s at %d:%d, want the key planted at %d:%d", i, f.RuleID, f.Line, f.Column, line, col)
+		}
+	}
+	if cap(s.buf) != firstRead {
+		t.Errorf("after the scan the buffer holds %d bytes, want the small one's %d", cap(s.buf), firstRead)
+	}
+}

@@ -114,6 +114,7 @@ func runSegments(ctx context.Context, f io.ReaderAt, size int64, path string, op
 					seg.dropped++
 				}
 			})
+			s.release()
 			if err != nil {
 				return err
 			}

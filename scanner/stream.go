@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"sort"
+	"sync"
 
 	"github.com/cudoscan/cudoscan/rules"
 )
@@ -34,9 +35,18 @@ func (errUTF16) Error() string { return "UTF-16 text" }
 
 // StreamScanner scans one stream at a time through a buffer it reuses: one
 // per worker. It is not safe for concurrent use.
+//
+// The buffer starts small (firstRead) and a stream that fills it is read
+// on into a chunk-sized one taken from a pool shared by all scanners
+// until the scan ends (release): most files are small, and a warm scan of
+// a tree touches the memory of as many large buffers as large files are
+// read at once, not one for each of the workers (each page touched the
+// first time is a page fault).
 type StreamScanner struct {
-	det *rules.Detector
-	buf []byte
+	det   *rules.Detector
+	buf   []byte // small, or large while a scan that needs it lasts
+	small []byte
+	chunk int // the size of the large buffer: Options.ChunkSize
 
 	archiveDepth  int // Options.ArchiveDepth, for ScanInput
 	archiveLimits ArchiveLimits
@@ -46,8 +56,47 @@ type StreamScanner struct {
 // of opts.
 func NewStreamScanner(opts Options) *StreamScanner {
 	opts = opts.withDefaults()
-	return &StreamScanner{det: opts.Detector, buf: make([]byte, 0, opts.ChunkSize),
+	small := make([]byte, 0, min(firstRead, opts.ChunkSize))
+	return &StreamScanner{det: opts.Detector, buf: small, small: small, chunk: opts.ChunkSize,
 		archiveDepth: opts.ArchiveDepth, archiveLimits: opts.ArchiveLimits.withDefaults()}
+}
+
+// firstRead is the size of a StreamScanner's small buffer: what a stream
+// is read into first. 97% of the files of the Go source tree fit.
+const firstRead = 64 << 10
+
+// chunkBuffers holds chunk-sized buffers (*[]byte) between scans.
+var chunkBuffers sync.Pool
+
+// read fills buf (s.buf) from r, from its length to its capacity, and
+// returns it and the number of bytes read. When the small buffer fills
+// and the stream goes on, it reads on into a chunk-sized one, which is
+// s.buf from then on, until release.
+func (s *StreamScanner) read(r io.Reader, buf []byte) ([]byte, int, error) {
+	n, err := io.ReadFull(r, buf[len(buf):cap(buf)])
+	buf = buf[:len(buf)+n]
+	if err != nil || cap(buf) >= s.chunk {
+		return buf, n, err
+	}
+	var big []byte
+	if p, ok := chunkBuffers.Get().(*[]byte); ok && cap(*p) >= s.chunk {
+		big = (*p)[:0]
+	} else {
+		big = make([]byte, 0, s.chunk)
+	}
+	s.buf = append(big, buf...)
+	m, err := io.ReadFull(r, s.buf[len(s.buf):cap(s.buf)])
+	return s.buf[:len(s.buf)+m], n + m, err
+}
+
+// release gives the large buffer back to the pool, if the scan took one.
+// The bytes of the last scan are gone from s.buf then.
+func (s *StreamScanner) release() {
+	if cap(s.buf) > cap(s.small) {
+		big := s.buf[:0]
+		chunkBuffers.Put(&big)
+		s.buf = s.small
+	}
 }
 
 // Scan reads r to its end, feeding the core chunk by chunk, and calls emit
@@ -69,6 +118,7 @@ func NewStreamScanner(opts Options) *StreamScanner {
 //
 // Archives are not unpacked: see ScanInput.
 func (s *StreamScanner) Scan(r io.Reader, path string, emit func(Finding)) (int64, error) {
+	defer s.release()
 	return s.scanText(r, path, path, false, emit)
 }
 
@@ -148,8 +198,9 @@ func (s *StreamScanner) scanRange(r io.Reader, rs rangeSpec, emit func(marked)) 
 	reportFrom := int(rs.from - base) // matches before this offset in buf are not ours or were reported
 	res := rangeResult{lines: rs.lines}
 	for first := true; ; first = false {
-		n, err := io.ReadFull(r, buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
+		var n int
+		var err error
+		buf, n, err = s.read(r, buf)
 		res.read += int64(n)
 		// A read that fails (or is interrupted) ends the stream like its
 		// end would: what was read is scanned and reported, then the error

@@ -54,9 +54,16 @@ func (s *StreamScanner) ScanInput(in Input, emit func(Finding), skip func(Skip))
 	if s.archiveDepth <= 0 {
 		return s.Scan(ctxio.Reader(ctx, in.R), in.Path, emit)
 	}
-	u := &unpacker{s: s, ctx: ctx, lim: s.archiveLimits, depth: s.archiveDepth, emit: emit, skip: skip, top: in.Path}
-	r := &countingReader{r: &sourceReader{u: u, r: in.R}}
+	st := &s.input
+	*st = inputState{u: unpacker{s: s, ctx: ctx, lim: s.archiveLimits, depth: s.archiveDepth, emit: emit, skip: skip, top: in.Path}}
+	u := &st.u
+	st.src = sourceReader{u: u, r: in.R}
+	st.counted = countingReader{r: &st.src}
+	r := &st.counted
 	n, err := s.scanText(r, in.Path, in.Path, true, emit)
+	if err == nil {
+		return n, nil // before a, which errors.As puts on the heap
+	}
 	var a errArchive
 	if !errors.As(err, &a) {
 		return n, err
@@ -80,6 +87,15 @@ func (s *StreamScanner) ScanInput(in Input, emit func(Finding), skip func(Skip))
 		return read, ErrSkipped
 	}
 	return read, nil
+}
+
+// inputState is what ScanInput keeps while it scans an input: the
+// StreamScanner holds one and ScanInput fills it in for each input, as
+// allocating them costs more per file than a small file's scan.
+type inputState struct {
+	u       unpacker
+	src     sourceReader
+	counted countingReader
 }
 
 // archiveKind is what the head of a stream says it is, as an archive.

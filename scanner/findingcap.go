@@ -21,6 +21,11 @@ type FindingCap struct {
 // NewFindingCap returns a cap of max findings (see Options.MaxFindingsPerFile).
 func NewFindingCap(max int) *FindingCap { return &FindingCap{max: maxFindings(max)} }
 
+// reset empties c for the next file, keeping its storage: a worker holds
+// one cap for all its files. The findings it returned are the caller's to
+// copy first.
+func (c *FindingCap) reset(max int) { *c = FindingCap{max: maxFindings(max), kept: c.kept[:0]} }
+
 // maxFindings is the limit that Options.MaxFindingsPerFile n stands for:
 // 0 is the default, a negative value no limit.
 func maxFindings(n int) int {

@@ -26,7 +26,7 @@ func Scan(ctx context.Context, roots []string, opts Options) (*Result, error) {
 	workers := make([]*worker, opts.Jobs)
 	p := pool.New().WithMaxGoroutines(opts.Jobs + 1)
 	for i := range workers {
-		w := &worker{opts: &opts, roots: roots, stream: NewStreamScanner(opts)}
+		w := newWorker(&opts, roots)
 		workers[i] = w
 		p.Go(func() { w.run(ctx, jobs) })
 	}
@@ -82,6 +82,24 @@ type worker struct {
 	stream   *StreamScanner
 	findings []Finding
 	stats    Stats
+
+	// The file being scanned: its findings, and the root set on each.
+	// add and skipped are bound once, as closures made for each file
+	// would cost an allocation each.
+	found   FindingCap
+	root    string
+	add     func(Finding)
+	skipped func(Skip)
+}
+
+func newWorker(opts *Options, roots []string) *worker {
+	w := &worker{opts: opts, roots: roots, stream: NewStreamScanner(*opts)}
+	w.add = func(x Finding) {
+		x.Root = w.root
+		w.found.Add(x)
+	}
+	w.skipped = func(x Skip) { w.stats.Skipped = append(w.stats.Skipped, x) }
+	return w
 }
 
 func (w *worker) run(ctx context.Context, jobs <-chan []job) {
@@ -95,6 +113,21 @@ func (w *worker) run(ctx context.Context, jobs <-chan []job) {
 	}
 }
 
+// notOpened records why the file of j was not opened: skipped on purpose,
+// deleted since the walk listed it, or an error.
+func (w *worker) notOpened(j job, err error) {
+	var skip errSkip // on the heap (errors.As takes its address): here, not on every file's path
+	switch {
+	case errors.As(err, &skip):
+		w.stats.Skipped = append(w.stats.Skipped, Skip{Path: j.relPath, Reason: skip.reason})
+	case errors.Is(err, fs.ErrNotExist) && !j.named:
+		// Listed by the walk, gone when opened.
+		w.stats.Skipped = append(w.stats.Skipped, Skip{Path: j.relPath, Reason: reasonDeleted})
+	default:
+		w.stats.Errors = append(w.stats.Errors, FileError{Path: j.relPath, Err: describeErr(err)})
+	}
+}
+
 func (w *worker) scanFile(ctx context.Context, j job) {
 	limit := w.opts.MaxFileSize
 	if j.named {
@@ -102,28 +135,18 @@ func (w *worker) scanFile(ctx context.Context, j job) {
 	}
 	hook("open", j.osPath)
 	f, size, err := openRegular(j.osPath, limit)
-	if err == nil {
-		hook("opened", j.osPath)
-	}
-	var skip errSkip
-	switch {
-	case errors.As(err, &skip):
-		w.stats.Skipped = append(w.stats.Skipped, Skip{Path: j.relPath, Reason: skip.reason})
-		return
-	case errors.Is(err, fs.ErrNotExist) && !j.named:
-		// Listed by the walk, gone when opened.
-		w.stats.Skipped = append(w.stats.Skipped, Skip{Path: j.relPath, Reason: reasonDeleted})
-		return
-	case err != nil:
-		w.stats.Errors = append(w.stats.Errors, FileError{Path: j.relPath, Err: describeErr(err)})
+	if err != nil {
+		w.notOpened(j, err)
 		return
 	}
+	hook("opened", j.osPath)
 	defer f.Close()
-	root := w.roots[j.root]
+	w.root = w.roots[j.root]
 	if j.named {
-		root = "" // a file argument is its own path
+		w.root = "" // a file argument is its own path
 	}
-	found := NewFindingCap(w.opts.MaxFindingsPerFile)
+	found := &w.found
+	found.reset(w.opts.MaxFindingsPerFile)
 	var n int64
 	segmented := size >= segmentMin && w.opts.Jobs > 1
 	if segmented {
@@ -155,16 +178,12 @@ func (w *worker) scanFile(ctx context.Context, j job) {
 			var more int
 			all, more, err = scanSegments(ctx, f, size, j.relPath, w.opts)
 			for _, x := range all {
-				x.Root = root
-				found.Add(x)
+				w.add(x)
 			}
 			found.addDropped(more)
 		}
 	} else if err == nil {
-		n, err = w.stream.ScanInput(Input{Ctx: ctx, R: f, At: f, Size: size, Path: j.relPath}, func(x Finding) {
-			x.Root = root
-			found.Add(x)
-		}, func(x Skip) { w.stats.Skipped = append(w.stats.Skipped, x) })
+		n, err = w.stream.ScanInput(Input{Ctx: ctx, R: f, At: f, Size: size, Path: j.relPath}, w.add, w.skipped)
 	}
 	switch {
 	case errors.Is(err, ErrBinary):

@@ -50,6 +50,7 @@ type StreamScanner struct {
 
 	archiveDepth  int // Options.ArchiveDepth, for ScanInput
 	archiveLimits ArchiveLimits
+	input         inputState // ScanInput's, for the input it scans
 }
 
 // NewStreamScanner returns a StreamScanner with the detector and chunk size
@@ -127,6 +128,9 @@ func (s *StreamScanner) Scan(r io.Reader, path string, emit func(Finding)) (int6
 // errArchive, with the head read (as many bytes as it returns) in s.buf.
 func (s *StreamScanner) scanText(r io.Reader, path, hint string, archives bool, emit func(Finding)) (int64, error) {
 	res, err := s.scanWhole(r, rangeSpec{path: path, hint: hint, to: -1, sniff: true, archives: archives, lines: rules.NewLineCounter()}, emit)
+	if err == nil {
+		return res.read, nil // before u, which errors.As puts on the heap
+	}
 	var u errUTF16
 	if !errors.As(err, &u) {
 		return res.read, err

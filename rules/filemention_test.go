@@ -88,3 +88,30 @@ func TestFileMentionUnknownDirective(t *testing.T) {
 	}
 	checkFileMentionUnknown(t, Default, src, "main.go")
 }
+
+// TestPathContext checks what a file's path says: a CUDO mention (a word
+// starting with "cudo" that is not this tool's name), and a block of CUDO
+// settings (a cudo.yml, or anything under a directory named cudo, at the
+// top of the path or below).
+func TestPathContext(t *testing.T) {
+	for _, c := range []struct {
+		path           string
+		mention, block bool
+	}{
+		{"cudo/settings.env", true, true},
+		{"deploy/CUDO/settings.env", true, true},
+		{"home/.config/cudo/cudo.yml", true, true},
+		{"cudo.yaml", true, true},
+		{"cudo-client/main.go", true, false},
+		{"src/cudocompute.go", true, false},
+		{"pseudo/cudo.txt", true, false},
+		{"cudoscan/main.go", false, false},
+		{"pseudocudo/x.go", false, false},
+		{"main.go", false, false},
+		{"", false, false},
+	} {
+		if m, b := pathContext(c.path); m != c.mention || b != c.block {
+			t.Errorf("pathContext(%q) = mention %v, block %v; want %v, %v", c.path, m, b, c.mention, c.block)
+		}
+	}
+}

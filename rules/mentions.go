@@ -208,6 +208,6 @@ func pathContext(path string) (mention, block bool) {
 		}
 	}
 	base := lower[strings.LastIndexByte(lower, '/')+1:]
-	block = base == "cudo.yml" || base == "cudo.yaml" || strings.Contains("/"+lower, "/cudo/")
+	block = base == "cudo.yml" || base == "cudo.yaml" || strings.HasPrefix(lower, "cudo/") || strings.Contains(lower, "/cudo/")
 	return mention, block
 }

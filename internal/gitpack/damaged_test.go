@@ -105,7 +105,7 @@ func TestIndexCutShortUnderTheReader(t *testing.T) {
 	var lost int
 	for _, o := range objs {
 		oid := mustHex(t, o.oid)
-		if !s.Contains(oid) {
+		if _, ok := s.Find(oid); !ok {
 			lost++
 			if _, _, err := s.Read(oid); !errors.Is(err, ErrNotFound) {
 				t.Errorf("%s: not contained, yet Read says %v", o.oid, err)

@@ -12,7 +12,7 @@ import (
 // and their indexes: an entry is inflated straight from the page cache,
 // with no read call and no copy, and an index of millions of objects
 // costs no heap. Access is guarded by the callers: a file cut short under
-// the mapping faults (see Store.readPacked and Store.Contains).
+// the mapping faults (see Store.readPacked and Store.lookup).
 func mapFile(name string) ([]byte, func() error, error) {
 	f, err := os.Open(name)
 	if err != nil {

@@ -116,26 +116,42 @@ func (s *Store) Packs() int { return len(s.packs) }
 // Read returns the type ("blob", "tree", "commit" or "tag") and bytes of
 // the object named oid.
 func (s *Store) Read(oid []byte) (typ string, data []byte, err error) {
-	if len(oid) != s.hashLen {
-		return "", nil, ErrNotFound
-	}
-	p, off, ok := s.lookup(oid)
+	o, ok := s.Find(oid)
 	if !ok {
 		return "", nil, ErrNotFound
 	}
-	t, data, err := s.readPacked(p, off)
-	if err != nil {
-		return "", nil, fmt.Errorf("%s: %w", p.name, err)
-	}
-	return typeNames[t], data, nil
+	return s.ReadObject(o)
 }
 
-// Contains reports whether a pack read here holds oid: a look in the
-// indexes, nothing inflated. An index cut short under its mapping is
+// Object is where a pack holds an object: what Find found, for
+// ReadObject, so that a caller that asks whether the packs hold an object
+// and then reads it looks it up once.
+type Object struct {
+	p   *pack
+	off uint64
+}
+
+// Find reports whether a pack read here holds oid, and where: a look in
+// the indexes, nothing inflated. An index cut short under its mapping is
 // "no": git is asked, and says what is wrong.
-func (s *Store) Contains(oid []byte) bool {
-	_, _, ok := s.lookup(oid)
-	return ok
+func (s *Store) Find(oid []byte) (Object, bool) {
+	if len(oid) != s.hashLen {
+		return Object{}, false
+	}
+	p, off, ok := s.lookup(oid)
+	return Object{p, off}, ok
+}
+
+// ReadObject returns the type and bytes of the object Find found.
+func (s *Store) ReadObject(o Object) (typ string, data []byte, err error) {
+	if o.p == nil {
+		return "", nil, ErrNotFound
+	}
+	t, data, err := s.readPacked(o.p, o.off)
+	if err != nil {
+		return "", nil, fmt.Errorf("%s: %w", o.p.name, err)
+	}
+	return typeNames[t], data, nil
 }
 
 // lookup is locate, guarded: an index cut short under its mapping is not

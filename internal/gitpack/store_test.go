@@ -178,8 +178,8 @@ func TestNotFound(t *testing.T) {
 	s := openStore(t, r, 20, roomy)
 	loose := strings.TrimSpace(r.Git("hash-object", "-w", "--stdin")) // empty blob, written loose
 	for _, oid := range [][]byte{mustHex(t, loose), bytes.Repeat([]byte{0xab}, 20), {1, 2, 3}} {
-		if s.Contains(oid) {
-			t.Errorf("Contains(%x) = true", oid)
+		if _, ok := s.Find(oid); ok {
+			t.Errorf("Find(%x) found it", oid)
 		}
 		if _, _, err := s.Read(oid); !errors.Is(err, ErrNotFound) {
 			t.Errorf("Read(%x): %v, want ErrNotFound", oid, err)

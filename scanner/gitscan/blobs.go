@@ -159,7 +159,8 @@ func (r *Repo) scanBlobs(ctx context.Context, opts scanner.Options, progress *Pr
 // to cat-file.
 type pendingBlob struct {
 	blobJob
-	packed []byte // the blob's binary name, for the pack reader
+	packed gitpack.Object // where the packs hold the blob, when inPack
+	inPack bool
 }
 
 // run sends requests from jobs to cat-file ahead of the answers it reads.
@@ -195,11 +196,9 @@ func (w *blobWorker) run(ctx context.Context, jobs <-chan blobJob) error {
 			}
 			next := pendingBlob{blobJob: j}
 			if w.packs != nil {
-				if oid := oidBytes(j.oid); w.packs.Contains(oid) {
-					next.packed = oid
-				}
+				next.packed, next.inPack = w.packs.Find(oidBytes(j.oid))
 			}
-			if next.packed == nil {
+			if !next.inPack {
 				if w.cf == nil {
 					// The reader sees cf set: it learns of this blob
 					// through pending, after.
@@ -229,7 +228,7 @@ func (w *blobWorker) run(ctx context.Context, jobs <-chan blobJob) error {
 		if readErr != nil || ctx.Err() != nil {
 			continue // drain
 		}
-		if j.packed != nil {
+		if j.inPack {
 			readErr = w.scanPacked(ctx, j)
 		} else {
 			readErr = w.scanAnswer(ctx, w.cf, j.blobJob)
@@ -287,7 +286,7 @@ func (w *blobWorker) closeFallback() error {
 // reader cannot build (a base outside the packs, a blob over its bound, a
 // damaged pack) is asked of git, which has the last word on it.
 func (w *blobWorker) scanPacked(ctx context.Context, j pendingBlob) error {
-	typ, data, err := w.packs.Read(j.packed)
+	typ, data, err := w.packs.ReadObject(j.packed)
 	if err != nil {
 		if w.fallback == nil {
 			if w.fallback, err = w.repo.startCatFile(ctx); err != nil {

@@ -3,6 +3,7 @@ package gitpack
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -41,8 +42,16 @@ func copyObjects(t *testing.T, r *gittest.Repo) (dir, packFile string) {
 // A damaged pack never crashes the reader nor yields other bytes than
 // git's: each object reads right or is an error. Bytes are flipped at
 // random places (a fixed seed: the same places every run) in the entry
-// headers, the deltas and the compressed data alike.
+// headers, the deltas and the compressed data alike. Entries are checked
+// by zlib, and with ReadOnce, once the extents are found, by the index's
+// CRC-32 before they are inflated.
 func TestDamagedPackIsAnError(t *testing.T) {
+	for _, readOnce := range []bool{false, true} {
+		t.Run(fmt.Sprintf("readOnce=%v", readOnce), func(t *testing.T) { testDamagedPack(t, readOnce) })
+	}
+}
+
+func testDamagedPack(t *testing.T, readOnce bool) {
 	r := packedRepo(t, nil)
 	objs := gitObjects(t, r)
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -60,9 +69,15 @@ func TestDamagedPackIsAnError(t *testing.T) {
 		if err := os.WriteFile(packFile, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		s, err := Open(dir, 20, Options{MaxObject: 1 << 20, CacheBytes: 1 << 20})
+		s, err := Open(dir, 20, Options{MaxObject: 1 << 20, CacheBytes: 1 << 20, ReadOnce: readOnce})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if readOnce {
+			<-s.counted
+			if s.packs[0].extents.Load() == nil {
+				t.Fatal("no extents found: the CRC-32 check is not what is tested")
+			}
 		}
 		for _, o := range objs {
 			typ, data, err := s.Read(mustHex(t, o.oid))

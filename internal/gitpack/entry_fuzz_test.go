@@ -10,10 +10,11 @@ import (
 // slicePack is a pack held in memory, for the fuzz target.
 type slicePack []byte
 
-func (b slicePack) len() uint64                       { return uint64(len(b)) }
-func (b slicePack) readAt(p []byte, off uint64) error { copy(p, b[off:]); return nil }
-func (b slicePack) stream(off, end uint64) byteReader { return bytes.NewReader(b[off:end]) }
-func (b slicePack) close() error                      { return nil }
+func (b slicePack) len() uint64                         { return uint64(len(b)) }
+func (b slicePack) readAt(p []byte, off uint64) error   { copy(p, b[off:]); return nil }
+func (b slicePack) stream(off, end uint64) byteReader   { return bytes.NewReader(b[off:end]) }
+func (b slicePack) view(off, end uint64) ([]byte, bool) { return b[off:end], true }
+func (b slicePack) close() error                        { return nil }
 
 // onePack is a pack of the given entries' bytes, after the 12-byte
 // header, with an index naming one object (all zeros) at offset at.

@@ -23,6 +23,7 @@ type packIndex struct {
 	count   int
 	fanout  []byte // 256 big-endian uint32
 	names   []byte // count * hashLen
+	crcs    []byte // count * 4: big-endian CRC-32s of the entries' bytes
 	offsets []byte // count * 4
 	large   []byte // 8 bytes each
 }
@@ -58,6 +59,7 @@ func parseIndex(data []byte, hashLen int) (*packIndex, error) {
 		return nil, fmt.Errorf("pack index too short for its %d objects", x.count)
 	}
 	x.names = rest[:x.count*hashLen]
+	x.crcs = rest[x.count*hashLen : x.count*hashLen+x.count*4]
 	rest = rest[x.count*hashLen+x.count*4:]
 	x.offsets = rest[:x.count*4]
 	x.large = rest[x.count*4 : len(rest)-2*hashLen]

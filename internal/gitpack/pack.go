@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 )
 
 // Object types as a pack's entries number them (5 is unused).
@@ -27,7 +28,8 @@ type pack struct {
 	index      *packIndex
 	unmapIndex func() error
 	data       packData
-	size       uint64 // of the pack file, its trailing checksum left out
+	size       uint64                  // of the pack file, its trailing checksum left out
+	extents    atomic.Pointer[extents] // nil until found, or when they cannot be
 }
 
 // entry is the header of one entry of a pack: what it holds, how large

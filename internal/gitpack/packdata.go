@@ -16,6 +16,9 @@ type packData interface {
 	readAt(p []byte, off uint64) error
 	// stream reads from off up to end.
 	stream(off, end uint64) byteReader
+	// view returns the bytes from off up to end without a copy, where
+	// the pack is mapped.
+	view(off, end uint64) ([]byte, bool)
 	close() error
 }
 
@@ -59,5 +62,7 @@ func (p *filePack) readAt(b []byte, off uint64) error {
 func (p *filePack) stream(off, end uint64) byteReader {
 	return bufio.NewReaderSize(io.NewSectionReader(p.f, int64(off), int64(end-off)), 4096)
 }
+
+func (p *filePack) view(off, end uint64) ([]byte, bool) { return nil, false }
 
 func (p *filePack) close() error { return p.f.Close() }

@@ -58,4 +58,6 @@ func (m *mappedPack) stream(off, end uint64) byteReader {
 	return newSliceReader(m.b[off:end])
 }
 
+func (m *mappedPack) view(off, end uint64) ([]byte, bool) { return m.b[off:end], true }
+
 func (m *mappedPack) close() error { return m.unmap() }

@@ -100,24 +100,38 @@ var roomy = Options{MaxObject: 1 << 30, CacheBytes: 64 << 20}
 
 // Every object of a packed repository reads as git reads it: commits,
 // trees, blobs, through chains of deltas by offset (git's default), by
-// name (repack.useDeltaBaseOffset=false), and with SHA-256 names.
+// name (repack.useDeltaBaseOffset=false), and with SHA-256 names; each
+// entry checked by zlib, and with ReadOnce by the index's CRC-32 (the
+// extents, awaited here) and then inflated as a bare deflate stream.
 func TestReadEveryObjectAsGitDoes(t *testing.T) {
 	for _, tc := range []struct {
-		name    string
-		init    []string
-		repack  []string
-		hashLen int
+		name     string
+		init     []string
+		repack   []string
+		hashLen  int
+		readOnce bool
 	}{
-		{"offset deltas", nil, nil, 20},
-		{"name deltas", nil, []string{"-c", "repack.useDeltaBaseOffset=false"}, 20},
-		{"sha256", []string{"--object-format=sha256"}, nil, 32},
+		{"offset deltas", nil, nil, 20, false},
+		{"name deltas", nil, []string{"-c", "repack.useDeltaBaseOffset=false"}, 20, false},
+		{"sha256", []string{"--object-format=sha256"}, nil, 32, false},
+		{"offset deltas, CRC-32", nil, nil, 20, true},
+		{"name deltas, CRC-32", nil, []string{"-c", "repack.useDeltaBaseOffset=false"}, 20, true},
+		{"sha256, CRC-32", []string{"--object-format=sha256"}, nil, 32, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := packedRepo(t, tc.init, tc.repack...)
 			if n := deltas(t, r); n < 100 {
 				t.Fatalf("git stored %d deltas: the test needs chains to walk", n)
 			}
-			s := openStore(t, r, tc.hashLen, roomy)
+			opts := roomy
+			opts.ReadOnce = tc.readOnce
+			s := openStore(t, r, tc.hashLen, opts)
+			if tc.readOnce {
+				<-s.counted
+				if s.packs[0].extents.Load() == nil {
+					t.Fatal("no extents found")
+				}
+			}
 			objs := gitObjects(t, r)
 			for _, o := range objs {
 				typ, data, err := s.Read(mustHex(t, o.oid))

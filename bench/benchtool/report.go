@@ -18,6 +18,7 @@ const (
 	corpusStaged10 = "staged-10"
 	corpusStagedK  = "staged-1000"
 	corpusHistory  = "history"
+	corpusRepacked = "history-repacked"
 	corpusVet      = "vet"
 
 	toolCudoscan = "cudoscan"

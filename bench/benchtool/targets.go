@@ -22,7 +22,8 @@ func targets(rows []*row, checks []check) []target {
 		peakRSS(rows, "1 GiB file: peak RSS < 64 MiB", corpusBigfile, 64<<10),
 		ratioAtMost(rows, "1,000 staged files: ≤ ¼ of `gitleaks git --pre-commit --staged`", corpusStagedK, toolGitleaksRe, 0.25),
 		under(rows, "10 staged files: < 30 ms", corpusStaged10, 0.030),
-		historyTarget(rows, checks, "history: ≥ 5× faster than `gitleaks git`, same planted keys"),
+		historyTarget(rows, checks, corpusHistory, "history: ≥ 5× faster than `gitleaks git`, same planted keys"),
+		historyTarget(rows, checks, corpusRepacked, "history repacked by git, as gc leaves a repository (not one of issue 19's targets): ≥ 5× faster than `gitleaks git`, same planted keys"),
 		noSlower(rows, "`go vet -vettool=cudovet std` no slower than `go vet std`", corpusVet, toolGoVet, warm),
 	}
 }
@@ -133,18 +134,18 @@ func peakRSS(rows []*row, name, corpus string, maxKiB int64) target {
 	return target{name, fmtKiB(r.rssKiB), holds(r.rssKiB < maxKiB)}
 }
 
-func historyTarget(rows []*row, checks []check, name string) target {
-	b, o, ok := pair(rows, corpusHistory, toolGitleaksRe, warm)
+func historyTarget(rows []*row, checks []check, corpus, name string) target {
+	b, o, ok := pair(rows, corpus, toolGitleaksRe, warm)
 	if !ok {
 		return missing(name)
 	}
 	same := false
 	for _, c := range checks {
-		if c.corpus == corpusHistory {
+		if c.corpus == corpus {
 			same = c.result == "PASS"
 		}
 	}
-	m := fmt.Sprintf("%.1f× (%s vs %s%s); planted keys: ", o/b, fmtDur(b), fmtDur(o), cpuNote(rows, corpusHistory, toolGitleaksRe, warm))
+	m := fmt.Sprintf("%.1f× (%s vs %s%s); planted keys: ", o/b, fmtDur(b), fmtDur(o), cpuNote(rows, corpus, toolGitleaksRe, warm))
 	if same {
 		m += "all found"
 	} else {

@@ -3,6 +3,7 @@ package scanner
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	mrand "math/rand/v2"
 	"os"
@@ -286,5 +287,35 @@ func TestFirstReadGrows(t *testing.T) {
 	}
 	if cap(s.buf) != firstRead {
 		t.Errorf("after the scan the buffer holds %d bytes, want the small one's %d", cap(s.buf), firstRead)
+	}
+}
+
+// TestHeadDecidesFirst checks that what a stream is, is decided from what
+// the small buffer holds, before more is read: a large binary file is read
+// no further, and a large archive read as a stream is unpacked from that
+// head and the rest, to its end.
+func TestHeadDecidesFirst(t *testing.T) {
+	s := NewStreamScanner(Options{})
+	n, err := s.Scan(bytes.NewReader(make([]byte, 3<<20)), "blob.bin", func(Finding) { t.Error("a finding in a binary file") })
+	if !errors.Is(err, ErrBinary) || n != firstRead {
+		t.Errorf("a 3 MiB binary stream: %d bytes read, %v; want %d, ErrBinary", n, err, firstRead)
+	}
+
+	key := testkeys.New(t)
+	var text bytes.Buffer
+	for i := 0; text.Len() < 3*firstRead; i++ {
+		fmt.Fprintf(&text, "line %d %x\n", i, i*2654435761) // compresses poorly enough to span chunks
+	}
+	text.WriteString(envFile(key))
+	gz := gzOf(t, "deploy.env", text.Bytes())
+	if len(gz) <= firstRead {
+		t.Fatalf("the gzip holds %d bytes; the test needs more than the small buffer's %d", len(gz), firstRead)
+	}
+	res, err := ScanReader(context.Background(), bytes.NewReader(gz), "<stdin>", Options{ArchiveDepth: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 1 || res.Findings[0].Secret != key || res.Findings[0].Path != "<stdin>!deploy.env" || res.Stats.Bytes != int64(len(gz)) {
+		t.Errorf("%d findings (want the key at the end of <stdin>!deploy.env), stats %+v", len(res.Findings), res.Stats)
 	}
 }

@@ -69,16 +69,10 @@ const firstRead = 64 << 10
 // chunkBuffers holds chunk-sized buffers (*[]byte) between scans.
 var chunkBuffers sync.Pool
 
-// read fills buf (s.buf) from r, from its length to its capacity, and
-// returns it and the number of bytes read. When the small buffer fills
-// and the stream goes on, it reads on into a chunk-sized one, which is
-// s.buf from then on, until release.
-func (s *StreamScanner) read(r io.Reader, buf []byte) ([]byte, int, error) {
-	n, err := io.ReadFull(r, buf[len(buf):cap(buf)])
-	buf = buf[:len(buf)+n]
-	if err != nil || cap(buf) >= s.chunk {
-		return buf, n, err
-	}
+// grow moves the stream read so far, which fills the small buffer, to a
+// chunk-sized one, which is s.buf from then on, until release, and reads
+// on into it. It returns the buffer and how many more bytes it read.
+func (s *StreamScanner) grow(r io.Reader, buf []byte) ([]byte, int, error) {
 	var big []byte
 	if p, ok := chunkBuffers.Get().(*[]byte); ok && cap(*p) >= s.chunk {
 		big = (*p)[:0]
@@ -86,8 +80,39 @@ func (s *StreamScanner) read(r io.Reader, buf []byte) ([]byte, int, error) {
 		big = make([]byte, 0, s.chunk)
 	}
 	s.buf = append(big, buf...)
-	m, err := io.ReadFull(r, s.buf[len(s.buf):cap(s.buf)])
-	return s.buf[:len(s.buf)+m], n + m, err
+	n, err := io.ReadFull(r, s.buf[len(s.buf):cap(s.buf)])
+	return s.buf[:len(s.buf)+n], n, err
+}
+
+// failure is the error a read ended with, or nil when it only reached the
+// end of the stream.
+func failure(err error) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil
+	}
+	return err
+}
+
+// sniffHead decides from the head of a stream, as read with err, whether
+// it is scanned as text: errArchive (archives on), ErrBinary or errUTF16
+// when it is not, or the read's failure when what was read is no text;
+// nil to go on.
+func sniffHead(head []byte, err error, archives bool) error {
+	readErr := failure(err)
+	if archives && readErr == nil {
+		if k := sniffArchive(head); k != notArchive {
+			return errArchive{k}
+		}
+	}
+	switch k := sniffText(head[:min(len(head), sniffLen)]); {
+	case k != kindText && readErr != nil:
+		return readErr
+	case k == kindBinary:
+		return ErrBinary
+	case k == kindUTF16LE, k == kindUTF16BE:
+		return errUTF16{k}
+	}
+	return nil
 }
 
 // release gives the large buffer back to the pool, if the scan took one.
@@ -205,33 +230,25 @@ func (s *StreamScanner) scanRange(r io.Reader, rs rangeSpec, emit func(marked)) 
 	reportFrom := int(rs.from - base) // matches before this offset in buf are not ours or were reported
 	res := rangeResult{lines: rs.lines}
 	for first := true; ; first = false {
-		var n int
-		var err error
-		buf, n, err = s.read(r, buf)
+		n, err := io.ReadFull(r, buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
 		res.read += int64(n)
+		// The head decides, before more is read: a binary file larger
+		// than the small buffer is read no further.
+		if first && rs.sniff {
+			if stop := sniffHead(buf, err, rs.archives); stop != nil {
+				return res, stop
+			}
+		}
+		if err == nil && cap(buf) < s.chunk {
+			buf, n, err = s.grow(r, buf)
+			res.read += int64(n)
+		}
 		// A read that fails (or is interrupted) ends the stream like its
 		// end would: what was read is scanned and reported, then the error
 		// is returned.
-		readErr := err
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			readErr = nil
-		}
+		readErr := failure(err)
 		last := err != nil
-		if first && rs.sniff {
-			if rs.archives && readErr == nil {
-				if k := sniffArchive(buf); k != notArchive {
-					return res, errArchive{k}
-				}
-			}
-			switch k := sniffText(buf[:min(len(buf), sniffLen)]); {
-			case k != kindText && readErr != nil:
-				return res, readErr
-			case k == kindBinary:
-				return res, ErrBinary
-			case k == kindUTF16LE, k == kindUTF16BE:
-				return res, errUTF16{k}
-			}
-		}
 		reportTo := len(buf)
 		if !last {
 			reportTo -= overlap

@@ -20,7 +20,6 @@ const (
 	b64Std  = 1 << iota // + and /: the standard alphabet
 	b64URL              // - and _: the URL alphabet
 	b64Both             // letters and digits: both alphabets
-	b64Hex              // a hex digit, either case
 )
 
 var b64Class = func() (t [256]uint8) {
@@ -29,10 +28,7 @@ var b64Class = func() (t [256]uint8) {
 		t[c+'a'-'A'] = b64Both
 	}
 	for c := '0'; c <= '9'; c++ {
-		t[c] = b64Both | b64Hex
-	}
-	for _, c := range "abcdefABCDEF" {
-		t[c] |= b64Hex
+		t[c] = b64Both
 	}
 	t['+'], t['/'] = b64Std, b64Std
 	t['-'], t['_'] = b64URL, b64URL

@@ -84,22 +84,6 @@ func hexValue(src []byte, i, n int) rune {
 	return v
 }
 
-// hexNibble is the value of each hex digit, either case, and 0xff for
-// every other byte: one look-up a digit, in the loop that decodes the
-// byte strings of test data (\x1f\x8b...) escape by escape.
-var hexNibble = func() (t [256]uint8) {
-	for c := range t {
-		t[c] = 0xff
-	}
-	for c := byte('0'); c <= '9'; c++ {
-		t[c] = c - '0'
-	}
-	for c := byte('a'); c <= 'f'; c++ {
-		t[c], t[c-'a'+'A'] = c-'a'+10, c-'a'+10
-	}
-	return t
-}()
-
 // simpleEscapes are the one-letter escapes decoded alongside \u and \x,
 // so that a token reads as its string does.
 var simpleEscapes = [256]byte{'n': '\n', 'r': '\r', 't': '\t', '"': '"', '\'': '\'', '\\': '\\', '/': '/', '`': '`'} // 0: none

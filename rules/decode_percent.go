@@ -58,7 +58,7 @@ func decodePercent(tok []byte) []byte {
 	out := make([]byte, 0, len(tok))
 	for i := 0; i < len(tok); i++ {
 		if tok[i] == '%' && i+2 < len(tok) && isHexDigit(tok[i+1]) && isHexDigit(tok[i+2]) {
-			out = append(out, unhex(tok[i+1])<<4|unhex(tok[i+2]))
+			out = append(out, hexNibble[tok[i+1]]<<4|hexNibble[tok[i+2]])
 			i += 2
 			continue
 		}
@@ -67,17 +67,20 @@ func decodePercent(tok []byte) []byte {
 	return out
 }
 
-func isHexDigit(c byte) bool { return b64Class[c]&b64Hex != 0 }
+func isHexDigit(c byte) bool { return hexNibble[c] <= 0xf }
 
-// unhex returns the value of a hex digit.
-func unhex(c byte) byte {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0'
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10
-	case c >= 'A' && c <= 'F':
-		return c - 'A' + 10
+// hexNibble is the value of each hex digit, either case, and 0xff for
+// every other byte: one look-up a digit, in the loop that decodes the
+// byte strings of test data (\x1f\x8b...) escape by escape.
+var hexNibble = func() (t [256]uint8) {
+	for c := range t {
+		t[c] = 0xff
 	}
-	return 0
-}
+	for c := byte('0'); c <= '9'; c++ {
+		t[c] = c - '0'
+	}
+	for c := byte('a'); c <= 'f'; c++ {
+		t[c], t[c-'a'+'A'] = c-'a'+10, c-'a'+10
+	}
+	return t
+}()

@@ -120,7 +120,7 @@ func TestIndexCutShortUnderTheReader(t *testing.T) {
 	var lost int
 	for _, o := range objs {
 		oid := mustHex(t, o.oid)
-		if _, ok := s.Find(oid); !ok {
+		if !s.Find(oid).Found() {
 			lost++
 			if _, _, err := s.Read(oid); !errors.Is(err, ErrNotFound) {
 				t.Errorf("%s: not contained, yet Read says %v", o.oid, err)

@@ -119,35 +119,37 @@ func (s *Store) Packs() int { return len(s.packs) }
 // Read returns the type ("blob", "tree", "commit" or "tag") and bytes of
 // the object named oid.
 func (s *Store) Read(oid []byte) (typ string, data []byte, err error) {
-	o, ok := s.Find(oid)
-	if !ok {
-		return "", nil, ErrNotFound
-	}
-	return s.ReadObject(o)
+	return s.ReadObject(s.Find(oid))
 }
 
 // Object is where a pack holds an object: what Find found, for
 // ReadObject, so that a caller that asks whether the packs hold an object
-// and then reads it looks it up once.
+// and then reads it looks it up once. The zero Object is none.
 type Object struct {
 	p   *pack
 	off uint64
 }
 
-// Find reports whether a pack read here holds oid, and where: a look in
-// the indexes, nothing inflated. An index cut short under its mapping is
-// "no": git is asked, and says what is wrong.
-func (s *Store) Find(oid []byte) (Object, bool) {
+// Found reports whether o is in a pack.
+func (o Object) Found() bool { return o.p != nil }
+
+// Find returns where a pack read here holds oid, or the zero Object: a
+// look in the indexes, nothing inflated. An index cut short under its
+// mapping is "not found": git is asked, and says what is wrong.
+func (s *Store) Find(oid []byte) Object {
 	if len(oid) != s.hashLen {
-		return Object{}, false
+		return Object{}
 	}
-	p, off, ok := s.lookup(oid)
-	return Object{p, off}, ok
+	if p, off, ok := s.lookup(oid); ok {
+		return Object{p, off}
+	}
+	return Object{}
 }
 
-// ReadObject returns the type and bytes of the object Find found.
+// ReadObject returns the type and bytes of the object Find found, or
+// ErrNotFound for the zero Object.
 func (s *Store) ReadObject(o Object) (typ string, data []byte, err error) {
-	if o.p == nil {
+	if !o.Found() {
 		return "", nil, ErrNotFound
 	}
 	t, data, err := s.readPacked(o.p, o.off)

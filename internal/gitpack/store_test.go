@@ -192,7 +192,7 @@ func TestNotFound(t *testing.T) {
 	s := openStore(t, r, 20, roomy)
 	loose := strings.TrimSpace(r.Git("hash-object", "-w", "--stdin")) // empty blob, written loose
 	for _, oid := range [][]byte{mustHex(t, loose), bytes.Repeat([]byte{0xab}, 20), {1, 2, 3}} {
-		if _, ok := s.Find(oid); ok {
+		if s.Find(oid).Found() {
 			t.Errorf("Find(%x) found it", oid)
 		}
 		if _, _, err := s.Read(oid); !errors.Is(err, ErrNotFound) {

@@ -159,8 +159,7 @@ func (r *Repo) scanBlobs(ctx context.Context, opts scanner.Options, progress *Pr
 // to cat-file.
 type pendingBlob struct {
 	blobJob
-	packed gitpack.Object // where the packs hold the blob, when inPack
-	inPack bool
+	packed gitpack.Object // where the packs hold the blob, if they do
 }
 
 // run sends requests from jobs to cat-file ahead of the answers it reads.
@@ -196,9 +195,9 @@ func (w *blobWorker) run(ctx context.Context, jobs <-chan blobJob) error {
 			}
 			next := pendingBlob{blobJob: j}
 			if w.packs != nil {
-				next.packed, next.inPack = w.packs.Find(oidBytes(j.oid))
+				next.packed = w.packs.Find(oidBytes(j.oid))
 			}
-			if !next.inPack {
+			if !next.packed.Found() {
 				if w.cf == nil {
 					// The reader sees cf set: it learns of this blob
 					// through pending, after.
@@ -228,7 +227,7 @@ func (w *blobWorker) run(ctx context.Context, jobs <-chan blobJob) error {
 		if readErr != nil || ctx.Err() != nil {
 			continue // drain
 		}
-		if j.inPack {
+		if j.packed.Found() {
 			readErr = w.scanPacked(ctx, j)
 		} else {
 			readErr = w.scanAnswer(ctx, w.cf, j.blobJob)

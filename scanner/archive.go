@@ -30,6 +30,11 @@ type Input struct {
 	At   io.ReaderAt     // random access to the same bytes (a file on disk); nil for a stream
 	Size int64           // the size: of At; of a stream when known, else -1
 	Path string
+	// Data is the whole input when R is nil, held in memory by the caller
+	// (a blob built from a pack): it is scanned where it lies, not copied
+	// into the scanner's buffer, and never written to. At and Size are
+	// not needed then.
+	Data []byte
 }
 
 // ErrSkipped reports an input of which nothing was scanned, for the reason
@@ -50,6 +55,16 @@ func (s *StreamScanner) ScanInput(in Input, emit func(Finding), skip func(Skip))
 	ctx := in.Ctx
 	if ctx == nil {
 		ctx = context.Background()
+	}
+	if in.R == nil {
+		if len(in.Data) <= s.chunk {
+			if n, done, err := s.scanHeld(ctx, in.Data, in.Path, s.archiveDepth > 0, emit); done {
+				return n, err
+			}
+		}
+		// Larger than a chunk, an archive or UTF-16: read as a file is.
+		r := bytes.NewReader(in.Data)
+		in.R, in.At, in.Size = r, r, int64(len(in.Data))
 	}
 	if s.archiveDepth <= 0 {
 		return s.Scan(ctxio.Reader(ctx, in.R), in.Path, emit)

@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -168,6 +169,28 @@ func (s *StreamScanner) scanText(r io.Reader, path, hint string, archives bool, 
 	return cr.n, err
 }
 
+// scanHeld scans data, a whole input of at most a chunk, where it lies:
+// as one last chunk, not copied into s.buf. It says done false, having
+// scanned nothing, for an input the reader path must unpack (an archive,
+// with archives) or transcode (UTF-16).
+func (s *StreamScanner) scanHeld(ctx context.Context, data []byte, path string, archives bool, emit func(Finding)) (n int64, done bool, err error) {
+	if err := ctx.Err(); err != nil {
+		return 0, true, err
+	}
+	if data == nil {
+		data = []byte{} // empty, and held: rangeSpec.held is not nil
+	}
+	head := data[:min(len(data), cap(s.small))]
+	switch err := sniffHead(head, nil, archives); {
+	case err == ErrBinary:
+		return int64(len(head)), true, err // as far as a read would have gone
+	case err != nil:
+		return 0, false, nil
+	}
+	res, err := s.scanWhole(nil, rangeSpec{path: path, to: -1, held: data, lines: rules.NewLineCounter()}, emit)
+	return res.read, true, err
+}
+
 // scanWhole is scanRange over a whole stream: the findings that need a
 // CUDO mention in a later chunk are held, with the ones after them, until
 // the end of the stream says whether there was one.
@@ -204,6 +227,10 @@ type rangeSpec struct {
 	// entry's, joined by slashes ("a.zip/c/.env").
 	hint  string
 	lines rules.LineCounter
+	// held, when not nil, is the whole stream, already in memory and at
+	// most a chunk: the one chunk scanned, where it lies (see scanHeld);
+	// the reader is not used.
+	held []byte
 }
 
 // rangeResult is what scanRange learnt about its range.
@@ -230,8 +257,14 @@ func (s *StreamScanner) scanRange(r io.Reader, rs rangeSpec, emit func(marked)) 
 	reportFrom := int(rs.from - base) // matches before this offset in buf are not ours or were reported
 	res := rangeResult{lines: rs.lines}
 	for first := true; ; first = false {
-		n, err := io.ReadFull(r, buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
+		var n int
+		var err error
+		if rs.held != nil {
+			buf, n, err = rs.held, len(rs.held), io.EOF
+		} else {
+			n, err = io.ReadFull(r, buf[len(buf):cap(buf)])
+			buf = buf[:len(buf)+n]
+		}
 		res.read += int64(n)
 		// The head decides, before more is read: a binary file larger
 		// than the small buffer is read no further.

@@ -1,12 +1,10 @@
 package gitscan
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"runtime"
 	"slices"
 	"sync"
@@ -300,7 +298,7 @@ func (w *blobWorker) scanPacked(ctx context.Context, j pendingBlob) error {
 		}
 		return w.scanAnswer(ctx, w.fallback, j.blobJob)
 	}
-	if err := w.scanObject(ctx, j.blobJob, typ, bytes.NewReader(data), int64(len(data))); err != nil {
+	if err := w.scanObject(ctx, j.blobJob, typ, scanner.Input{Data: data}); err != nil {
 		return fmt.Errorf("reading blob %s (%s) from %s: %w", j.oid, j.path, w.repo.Name(), err)
 	}
 	return nil
@@ -322,15 +320,15 @@ func (w *blobWorker) scanAnswer(ctx context.Context, cf *catFile, j blobJob) err
 	// unread would pass the very commit it exists to stop.
 	// --max-file-size bounds walked files only.
 	body := cf.body(size)
-	if err := w.scanObject(ctx, j, typ, body, size); err != nil {
+	if err := w.scanObject(ctx, j, typ, scanner.Input{R: body, Size: size}); err != nil {
 		return cf.fail(fmt.Errorf("reading blob %s (%s): %w", j.oid, j.path, err))
 	}
 	return cf.next(body)
 }
 
-// scanObject scans the object j names, of type typ, size bytes read from
-// body. It returns an error only when body fails.
-func (w *blobWorker) scanObject(ctx context.Context, j blobJob, typ string, body io.Reader, size int64) error {
+// scanObject scans the object j names, of type typ, in in. It returns an
+// error only when reading in fails.
+func (w *blobWorker) scanObject(ctx context.Context, j blobJob, typ string, in scanner.Input) error {
 	if typ != "blob" {
 		w.stats.Errors = append(w.stats.Errors, scanner.FileError{Path: j.path, Err: j.oid + " is a " + typ + ", not a blob"})
 		return nil
@@ -338,7 +336,8 @@ func (w *blobWorker) scanObject(ctx context.Context, j blobJob, typ string, body
 	found := scanner.NewFindingCap(w.opts.MaxFindingsPerFile)
 	// An archive blob is unpacked as a stream: a zip, held in memory
 	// within the archive bounds (see scanner.ArchiveLimits).
-	n, err := w.stream.ScanInput(scanner.Input{Ctx: ctx, R: body, Size: size, Path: j.path}, func(f scanner.Finding) {
+	in.Ctx, in.Path = ctx, j.path
+	n, err := w.stream.ScanInput(in, func(f scanner.Finding) {
 		f.Commit = j.commit
 		found.Add(f)
 	}, func(s scanner.Skip) { w.stats.Skipped = append(w.stats.Skipped, s) })

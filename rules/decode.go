@@ -9,8 +9,9 @@ import (
 // percent-encoded in a URL, \u-escaped by a JSON serializer, hex-dumped.
 // An encoded key is at least 64 bytes without a space, a quote or the
 // punctuation of code, so encoded values are sought only in such long
-// words, which a test of 16 bytes in every 48 finds (decode_words.go): in
-// code and prose, nearly every test fails at once. In a long word, base64
+// words: found by a window of 32 such bytes in the pass that also finds
+// "cudo" and "ck_" (scanPatterns), or by a test of 16 bytes in every 48
+// (decode_words.go). In code and prose, nearly every test fails at once. In a long word, base64
 // and hex runs, %XX and \u/\x escapes are decoded, and a value is kept
 // only when the text it decodes to holds key material: a 64-hex run or a
 // ck_live_/ck_test_ prefix, directly or under further layers of encoding. The kept values are substituted in place, each in the context
@@ -48,7 +49,17 @@ type span struct{ lo, hi int }
 // hold a base64 run.
 func forEachEncoded(src []byte, fn func(encoded) bool) {
 	more := true
-	base64Run := func(lo, start, end int) {
+	forEachLongWord(src, func(lo, hi int, class uint8) {
+		more = more && forEachEncodedIn(src, lo, hi, class, fn)
+	})
+}
+
+// forEachEncodedIn calls fn with every encoded value that decodes in
+// src[lo:hi], a long word whose bytes are of class (as forEachLongWord
+// finds them), until fn returns false; it returns false then.
+func forEachEncodedIn(src []byte, lo, hi int, class uint8, fn func(encoded) bool) bool {
+	more := true
+	base64Run := func(start, end int) {
 		if !more {
 			return
 		}
@@ -59,31 +70,30 @@ func forEachEncoded(src []byte, fn func(encoded) bool) {
 			more = fn(encoded{lo + start, lo + end, enc, text})
 		}
 	}
-	forEachLongWord(src, func(lo, hi int, class uint8) {
-		w := src[lo:hi]
-		switch {
-		case !more || len(w) < minBase64Run:
-		case class&(wordNotB64|wordPad) == 0:
-			base64Run(lo, 0, len(w)) // the common blob: one run, unpadded
-		case class&wordNotB64 == 0 && isPadded(w):
-			base64Run(lo, 0, len(w))
-		default:
-			forEachBase64Run(w, func(start, end int) { base64Run(lo, start, end) })
-		}
-		if more && class&wordPercent != 0 {
-			forEachPercentToken(w, func(tlo, first, end int) {
-				if more && end-tlo >= minEncoded {
-					more = fn(decodeToken(w, lo, tlo, first, end, EncodingPercent, decodePercent))
-				}
-			})
-		}
-		if more && class&wordEscape != 0 {
-			// The word is the token: escapes are word bytes.
-			if first := firstEscape(w); first >= 0 {
-				more = fn(decodeToken(w, lo, 0, first, len(w), EncodingEscape, decodeEscapes))
+	w := src[lo:hi]
+	switch {
+	case len(w) < minBase64Run:
+	case class&(wordNotB64|wordPad) == 0:
+		base64Run(0, len(w)) // the common blob: one run, unpadded
+	case class&wordNotB64 == 0 && isPadded(w):
+		base64Run(0, len(w))
+	default:
+		forEachBase64Run(w, base64Run)
+	}
+	if more && class&wordPercent != 0 {
+		forEachPercentToken(w, func(tlo, first, end int) {
+			if more && end-tlo >= minEncoded {
+				more = fn(decodeToken(w, lo, tlo, first, end, EncodingPercent, decodePercent))
 			}
+		})
+	}
+	if more && class&wordEscape != 0 {
+		// The word is the token: escapes are word bytes.
+		if first := firstEscape(w); first >= 0 {
+			more = fn(decodeToken(w, lo, 0, first, len(w), EncodingEscape, decodeEscapes))
 		}
-	})
+	}
+	return more
 }
 
 // decodeToken decodes a percent-encoded or escaped token of w, which starts at
@@ -156,24 +166,35 @@ func worthDecoding(text []byte, depth int) bool {
 	return found
 }
 
-// findEncoded runs the core on the values encoded in src[r] for each r in
-// regions (the whole of src when regions is nil) and appends what it finds
-// in them to out, which holds the matches found in src as written. depth
-// is how many layers of encoding are left to decode, at least 1.
-func (d *Detector) findEncoded(src []byte, hint Hint, m *mentions, depth int, regions []span, out []Match) []Match {
-	if regions == nil {
-		regions = []span{{0, len(src)}}
+// worthKeeping appends e to found if the text it decodes to holds key
+// material within depth layers of encoding (at least 1): the values
+// findEncoded scans.
+func worthKeeping(found []encoded, e encoded, depth int) []encoded {
+	if worthDecoding(e.text, depth) {
+		found = append(found, e)
 	}
+	return found
+}
+
+// encodedIn returns, in order, the values encoded in src[r] for each r in
+// regions that are worth keeping (worthKeeping), placed in src.
+func encodedIn(src []byte, regions []span, depth int) []encoded {
 	var found []encoded
 	for _, r := range regions {
 		forEachEncoded(src[r.lo:r.hi], func(e encoded) bool {
-			if worthDecoding(e.text, depth) {
-				e.start, e.end = e.start+r.lo, e.end+r.lo
-				found = append(found, e)
-			}
+			e.start, e.end = e.start+r.lo, e.end+r.lo
+			found = worthKeeping(found, e, depth)
 			return true
 		})
 	}
+	return found
+}
+
+// findEncoded runs the core on found, the values encoded in src worth
+// keeping, in order, and appends what it finds in them to out, which holds
+// the matches found in src as written. depth is how many layers of
+// encoding are left to decode, at least 1.
+func (d *Detector) findEncoded(src []byte, hint Hint, m *mentions, depth int, found []encoded, out []Match) []Match {
 	if len(found) == 0 {
 		return out
 	}

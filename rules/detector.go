@@ -105,7 +105,23 @@ func (d *Detector) FindChunk(src []byte, hint Hint) (ms []Match, mentionsCudo bo
 // find runs the rules on src, then on the values encoded in src[r] for r
 // in regions (all of src when nil), down to depth layers of encoding.
 func (d *Detector) find(src []byte, hint Hint, depth int, regions []span) ([]Match, mentions) {
-	m := findMentions(src, hint.Path, d.extra)
+	// One pass finds the mentions, every "ck_" and, where keys are sought
+	// encoded in the whole buffer, the long words they would be in, whose
+	// values are decoded at once: scanPatterns.
+	m := newMentions(hint.Path)
+	decode := depth > 0 && !isChecksumFile(hint.Path)
+	var enc []encoded
+	var word func(lo, hi int, class uint8)
+	if decode && regions == nil {
+		word = func(lo, hi int, class uint8) {
+			forEachEncodedIn(src, lo, hi, class, func(e encoded) bool {
+				enc = worthKeeping(enc, e, depth)
+				return true
+			})
+		}
+	}
+	scanPatterns(src, func(p int) { m.addCudo(src, p) }, func(p int) { m.ck = append(m.ck, p) }, word)
+	m.finish(src, d.extra)
 	m.fileMention = hint.FileMentionsCudo
 	if hint.FileMentionUnknown && !m.fileLevel() {
 		m.fileMention, m.fileMentionAssumed = true, true
@@ -142,8 +158,11 @@ func (d *Detector) find(src []byte, hint Hint, depth int, regions []span) ([]Mat
 	}
 	// A lockfile's base64 and hex are digests (integrity: sha512-...):
 	// keys are not sought there, encoded or not.
-	if depth > 0 && !isChecksumFile(hint.Path) {
-		ms = d.findEncoded(src, hint, &m, depth, regions, ms)
+	if decode {
+		if regions != nil {
+			enc = encodedIn(src, regions, depth)
+		}
+		ms = d.findEncoded(src, hint, &m, depth, enc, ms)
 	}
 	return ms, m
 }

@@ -29,7 +29,11 @@ func testPrefixedKey(t testing.TB) string {
 	}
 }
 
-func TestRuleExamples(t *testing.T) {
+// TestRuleExamples runs every rule's examples, under each vector search
+// this CPU can run: the one pass of AVX2 and the separate searches.
+func TestRuleExamples(t *testing.T) { forEachVectorBuild(t, testRuleExamples) }
+
+func testRuleExamples(t *testing.T) {
 	for _, r := range All() {
 		if len(r.Examples) == 0 {
 			t.Errorf("rule %s has no examples", r.ID)

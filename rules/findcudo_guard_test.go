@@ -4,6 +4,7 @@ package rules
 
 import (
 	"reflect"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -41,6 +42,16 @@ func testForEachCudoPageEnd(t *testing.T) {
 		forEachCk(src, func(p int) { got = append(got, p) })
 		if want := naiveCk(src); !reflect.DeepEqual(got, want) && len(want) > 0 {
 			t.Fatalf("n=%d: ck_ at %v, want %v", n, got, want)
+		}
+		// The one pass, with a long word that runs to the end.
+		copy(src[max(0, n-minEncoded-3):], "ck_"+strings.Repeat("Q", minEncoded))
+		var cudo, ck []int
+		var words []longWord
+		scanPatterns(src, func(p int) { cudo = append(cudo, p) }, func(p int) { ck = append(ck, p) },
+			func(lo, hi int, class uint8) { words = append(words, longWord{lo, hi, class}) })
+		wantCudo, wantCk, wantWords := naivePatterns(src, true)
+		if !reflect.DeepEqual(cudo, wantCudo) || !reflect.DeepEqual(ck, wantCk) || !reflect.DeepEqual(words, wantWords) {
+			t.Fatalf("n=%d: scanPatterns found %v, %v, %v; want %v, %v, %v", n, cudo, ck, words, wantCudo, wantCk, wantWords)
 		}
 	}
 }

@@ -9,8 +9,9 @@ import (
 // mentions indexes where a buffer talks about CUDO. Every rule needs CUDO
 // context, so the index is built once per buffer, and a buffer with no
 // mention at all skips the context-dependent rules entirely: the common case
-// in any tree that is not a CUDO project costs two vectorised substring
-// searches.
+// in any tree that is not a CUDO project costs one vectorised pass
+// (scanPatterns), which finds "ck_" and the long words of encoded values
+// too.
 type mentions struct {
 	all    []int // start offsets of every CUDO mention
 	hosts  []int // mentions that are CUDO API or console hosts
@@ -24,6 +25,10 @@ type mentions struct {
 	fileMentionAssumed bool
 
 	directives []int // offsets of cudoscan:allow directives
+
+	// ck holds the offsets of every "ck_", for the prefixed rule: found by
+	// the pass that finds the mentions (scanPatterns), by the detector.
+	ck []int
 }
 
 // fileLevel reports whether anything in the file or its path mentions CUDO.
@@ -73,26 +78,43 @@ func inRange(sorted []int, lo, hi int) bool {
 // findMentions builds the mention index of src. extra are additional
 // context words (lowercase) configured by the user.
 func findMentions(src []byte, path string, extra []string) mentions {
+	m := newMentions(path)
+	forEachCudo(src, func(p int) { m.addCudo(src, p) })
+	m.finish(src, extra)
+	return m
+}
+
+// newMentions starts the mention index of a buffer of the file at path:
+// addCudo for every "cudo" in it, then finish.
+func newMentions(path string) mentions {
 	var m mentions
 	m.pathMention, m.pathBlock = pathContext(path)
-	forEachCudo(src, func(p int) {
-		if !isCudoWordStart(src, p) {
-			return
+	return m
+}
+
+// addCudo indexes the "cudo" (any case) at p in src, if it is a mention.
+func (m *mentions) addCudo(src []byte, p int) {
+	if !isCudoWordStart(src, p) {
+		return
+	}
+	if isOwnToolName(src[p:]) {
+		if bytes.HasPrefix(src[p:], []byte(directiveText)) {
+			m.directives = append(m.directives, p)
 		}
-		if isOwnToolName(src[p:]) {
-			if bytes.HasPrefix(src[p:], []byte(directiveText)) {
-				m.directives = append(m.directives, p)
-			}
-			return
-		}
-		m.all = append(m.all, p)
-		if isCudoHost(src, p) {
-			m.hosts = append(m.hosts, p)
-		}
-		if opensCudoBlock(src, p) {
-			m.blocks = append(m.blocks, p)
-		}
-	})
+		return
+	}
+	m.all = append(m.all, p)
+	if isCudoHost(src, p) {
+		m.hosts = append(m.hosts, p)
+	}
+	if opensCudoBlock(src, p) {
+		m.blocks = append(m.blocks, p)
+	}
+}
+
+// finish adds the mentions of the extra context words (lowercase) in src
+// and puts the index in order.
+func (m *mentions) finish(src []byte, extra []string) {
 	for _, w := range extra {
 		for _, variant := range foldVariants(w) {
 			for i := 0; ; {
@@ -109,7 +131,6 @@ func findMentions(src []byte, path string, extra []string) mentions {
 	sort.Ints(m.hosts)
 	sort.Ints(m.blocks)
 	sort.Ints(m.directives)
-	return m
 }
 
 // foldVariants lists the spellings of a context word that are searched for:

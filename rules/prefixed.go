@@ -13,16 +13,16 @@ import (
 const minPrefixedBody = 12
 
 // findPrefixed appends the ck_live_ and ck_test_ tokens of src that are
-// not placeholders to out.
+// not placeholders to out: from the "ck_" that m holds.
 func (d *Detector) findPrefixed(src []byte, m *mentions, out []Match) []Match {
 	next := 0 // where the last token ended: a "ck_" inside it is part of it
-	forEachCk(src, func(start int) {
+	for _, start := range m.ck {
 		rest := src[start+len("ck_"):]
 		if start < next || !bytes.HasPrefix(rest, []byte("live_")) && !bytes.HasPrefix(rest, []byte("test_")) {
-			return
+			continue
 		}
 		if start > 0 && (isAlnum(src[start-1]) || src[start-1] == '_') {
-			return
+			continue
 		}
 		end := start + len("ck_live_")
 		for end < len(src) && (isAlnum(src[end]) || src[end] == '_' || src[end] == '-') {
@@ -31,7 +31,7 @@ func (d *Detector) findPrefixed(src []byte, m *mentions, out []Match) []Match {
 		next = end
 		body := string(src[start+len("ck_live_") : end])
 		if len(body) < minPrefixedBody || d.isPlaceholderToken(body) {
-			return
+			continue
 		}
 		w := around(len(src), start, end)
 		conf := ConfidenceMedium
@@ -43,7 +43,7 @@ func (d *Detector) findPrefixed(src []byte, m *mentions, out []Match) []Match {
 			Start: start, End: end, Secret: string(src[start:end]),
 			Message: "hard-coded prefixed CUDO API key (" + string(src[start:start+8]) + "): " + RevokeAdvice,
 		})
-	})
+	}
 	return out
 }
 

@@ -75,10 +75,11 @@ func (c *baseCache) getOrClaim(k cacheKey, wait bool) (typ int, data []byte, hit
 }
 
 // finish ends the claim on k, caching the object unless data is nil (it
-// could not be built), and wakes whoever waits for it.
-func (c *baseCache) finish(k cacheKey, typ int, data []byte) {
+// could not be built), and wakes whoever waits for it. It reports whether
+// the cache kept data: those who wait find it there, or build their own.
+func (c *baseCache) finish(k cacheKey, typ int, data []byte) (kept bool) {
 	if data != nil {
-		c.put(k, typ, data)
+		kept = c.put(k, typ, data)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -86,6 +87,7 @@ func (c *baseCache) finish(k cacheKey, typ int, data []byte) {
 		delete(c.building, k)
 		close(done)
 	}
+	return kept
 }
 
 // setUses starts the counts of what is still needed (see useCounts).
@@ -135,19 +137,24 @@ func (c *baseCache) remove(e *list.Element) {
 }
 
 // put keeps the object at k, unless it alone would take over a quarter of
-// the cache, or nothing left to build needs it.
-func (c *baseCache) put(k cacheKey, typ int, data []byte) {
+// the cache, or nothing left to build needs it. It reports whether data
+// is kept: handed out from then on, until the cache lets it go (and the
+// garbage collector frees it).
+func (c *baseCache) put(k cacheKey, typ int, data []byte) (kept bool) {
 	if len(data) > c.max/4 {
-		return
+		return false
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.byKey[k]; ok || (c.uses != nil && !c.uses.needed(k)) {
-		return
+		return false
 	}
 	c.byKey[k] = c.order.PushFront(&cached{key: k, typ: typ, data: data})
 	c.bytes += len(data)
 	for c.bytes > c.max {
 		c.remove(c.order.Back())
 	}
+	// Even if the loop let it go at once, it was in the cache under the
+	// lock only: no one else can hold it. Said kept anyway, to be safe.
+	return true
 }

@@ -13,8 +13,9 @@ import (
 // bytes of the delta itself. 0 is reserved.
 //
 // maxSize bounds the result, so that a delta cannot make us allocate what
-// its header claims.
-func applyDelta(base, delta []byte, maxSize int64) ([]byte, error) {
+// its header claims. The result is built in get(its size) (make, when get
+// is nil), which it overwrites whole unless it fails.
+func applyDelta(base, delta []byte, maxSize int64, get func(n int) []byte) ([]byte, error) {
 	srcSize, delta, err := deltaVarint(delta)
 	if err != nil {
 		return nil, err
@@ -29,7 +30,12 @@ func applyDelta(base, delta []byte, maxSize int64) ([]byte, error) {
 	if dstSize > uint64(maxSize) {
 		return nil, fmt.Errorf("%w: a delta's result of %d bytes", ErrTooLarge, dstSize)
 	}
-	out := make([]byte, 0, dstSize)
+	var out []byte
+	if get != nil {
+		out = get(int(dstSize))[:0]
+	} else {
+		out = make([]byte, 0, dstSize)
+	}
 	for len(delta) > 0 {
 		op := delta[0]
 		delta = delta[1:]

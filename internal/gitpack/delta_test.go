@@ -52,7 +52,7 @@ func TestApplyDelta(t *testing.T) {
 		{name: "sizes not ended", base: base, delta: []byte{0x80, 0x80}, err: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := applyDelta(tc.base, tc.delta, 1<<20)
+			got, err := applyDelta(tc.base, tc.delta, 1<<20, nil)
 			switch {
 			case tc.err && err == nil:
 				t.Fatalf("built %q, want an error", got)
@@ -68,7 +68,7 @@ func TestApplyDelta(t *testing.T) {
 // A delta whose header claims more than the bound is refused before
 // anything is allocated.
 func TestApplyDeltaBound(t *testing.T) {
-	_, err := applyDelta([]byte("ab"), deltaOf(2, 1<<40, []byte{0x90, 2}), 1<<20)
+	_, err := applyDelta([]byte("ab"), deltaOf(2, 1<<40, []byte{0x90, 2}), 1<<20, nil)
 	if !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("err = %v, want ErrTooLarge", err)
 	}
@@ -82,7 +82,7 @@ func FuzzApplyDelta(f *testing.F) {
 	f.Add(base, deltaOf(uint64(len(base)), 3, []byte{0xff, 1, 0, 0, 0, 3, 0, 0}))
 	f.Fuzz(func(t *testing.T, base, delta []byte) {
 		const bound = 1 << 16
-		out, err := applyDelta(base, delta, bound)
+		out, err := applyDelta(base, delta, bound, nil)
 		if err != nil {
 			return
 		}

@@ -51,7 +51,7 @@ func FuzzReadEntry(f *testing.F) {
 	f.Add([]byte{0x61, 0x00}, uint64(12))
 	f.Fuzz(func(t *testing.T, entries []byte, at uint64) {
 		s, p := onePack(entries, at%uint64(len(entries)+13))
-		typ, data, err := s.readPacked(p, mustOffset(t, p))
+		typ, data, _, err := s.readPacked(p, mustOffset(t, p))
 		if err == nil && (len(data) > 1<<16 || typeNames[typ] == "") {
 			t.Fatalf("read a type %d of %d bytes", typ, len(data))
 		}

@@ -16,8 +16,9 @@ import (
 // editedRepo is a history of small edits, as people make them: files are
 // added one by one, and each commit inserts a line into one of them. A
 // full repack then packs each file's newest version whole and the older
-// ones as deltas on newer ones, as git gc and every clone do.
-func editedRepo(t testing.TB, commits, files int) *gittest.Repo {
+// ones as deltas on newer ones, as git gc and every clone do. Each file
+// starts with lines lines.
+func editedRepo(t testing.TB, commits, files, lines int) *gittest.Repo {
 	t.Helper()
 	r := &gittest.Repo{T: t, Dir: t.TempDir()}
 	r.Git("init", "-q")
@@ -29,11 +30,11 @@ func editedRepo(t testing.TB, commits, files int) *gittest.Repo {
 		fmt.Fprintf(&stream, "commit refs/heads/main\ncommitter A <a@example.com> %d +0000\ndata %d\n%s\n", 1600000000+c*60, len(msg), msg)
 		i := rng.IntN(len(content) + 1)
 		if len(content) < files && (i == len(content) || c%(commits/files) == 0) {
-			lines := make([]string, 80)
-			for l := range lines {
-				lines[l] = fmt.Sprintf("line %d of file %d, %x", l, len(content), rng.Uint64())
+			text := make([]string, lines)
+			for l := range text {
+				text[l] = fmt.Sprintf("line %d of file %d, %x", l, len(content), rng.Uint64())
 			}
-			content = append(content, lines)
+			content = append(content, text)
 			i = len(content) - 1
 		} else {
 			i %= len(content)
@@ -107,7 +108,7 @@ func gitBytes(t *testing.T, r *gittest.Repo) map[string][]byte {
 // each entry once, where a plain LRU of the same size, which keeps what
 // was read and lets go of what was not, inflates some again and again.
 func TestReadOnceInflatesEachEntryOnce(t *testing.T) {
-	r := editedRepo(t, 600, 40)
+	r := editedRepo(t, 600, 40, 80)
 	blobs := historyBlobs(t, r)
 	want := gitBytes(t, r)
 	small := Options{MaxObject: 1 << 30, CacheBytes: 256 << 10}
@@ -123,7 +124,7 @@ func TestReadOnceInflatesEachEntryOnce(t *testing.T) {
 // ReadOnce is a promise about speed only: an object read twice, or
 // newest first, still reads as git reads it.
 func TestReadOnceReadTwiceStillRight(t *testing.T) {
-	r := editedRepo(t, 200, 10)
+	r := editedRepo(t, 200, 10, 80)
 	blobs := historyBlobs(t, r)
 	twice := append(slices.Clone(blobs), blobs...)
 	slices.Reverse(twice[len(blobs):])
@@ -134,7 +135,7 @@ func TestReadOnceReadTwiceStillRight(t *testing.T) {
 // packs it reads are unmapped only then (the race detector and a fault
 // would say otherwise).
 func TestCloseWhileCounting(t *testing.T) {
-	r := editedRepo(t, 200, 10)
+	r := editedRepo(t, 200, 10, 80)
 	for range 20 {
 		s, err := Open(filepath.Join(r.Dir, ".git", "objects"), 20, Options{MaxObject: 1 << 30, CacheBytes: 1 << 20, ReadOnce: true})
 		if err != nil {

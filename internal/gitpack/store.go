@@ -41,6 +41,7 @@ type Store struct {
 	zlibs    sync.Pool     // of *inflater, zlib streams
 	deflates sync.Pool     // of *inflater, the deflate streams inside them, checked (extents)
 	inflated atomic.Int64  // entries inflated: what the cache saves, for the tests
+	bufs     buffers       // for what is built and let go: see buffers
 	counted  chan struct{} // closed when countUses is done; nil without ReadOnce
 	stop     atomic.Bool   // Close was called: countUses stops
 }
@@ -149,15 +150,28 @@ func (s *Store) Find(oid []byte) Object {
 // ReadObject returns the type and bytes of the object Find found, or
 // ErrNotFound for the zero Object.
 func (s *Store) ReadObject(o Object) (typ string, data []byte, err error) {
-	if !o.Found() {
-		return "", nil, ErrNotFound
-	}
-	t, data, err := s.readPacked(o.p, o.off)
-	if err != nil {
-		return "", nil, fmt.Errorf("%s: %w", o.p.name, err)
-	}
-	return typeNames[t], data, nil
+	typ, data, _, err = s.ReadOwned(o)
+	return typ, data, err
 }
+
+// ReadOwned is ReadObject, and says whether the caller alone holds data
+// (the cache did not keep it): then the caller may give it back with
+// Recycle once done with it.
+func (s *Store) ReadOwned(o Object) (typ string, data []byte, owned bool, err error) {
+	if !o.Found() {
+		return "", nil, false, ErrNotFound
+	}
+	t, data, owned, err := s.readPacked(o.p, o.off)
+	if err != nil {
+		return "", nil, false, fmt.Errorf("%s: %w", o.p.name, err)
+	}
+	return typeNames[t], data, owned, nil
+}
+
+// Recycle takes back data, which ReadOwned returned owned, for an object
+// built later: its bytes are overwritten then, so neither data nor
+// anything cut from it may be used after.
+func (s *Store) Recycle(data []byte) { s.bufs.put(data) }
 
 // lookup is locate, guarded: an index cut short under its mapping is not
 // found, not a crash.
@@ -173,8 +187,10 @@ func (s *Store) lookup(oid []byte) (p *pack, off uint64, ok bool) {
 
 // readPacked builds the object at off in p: down its delta chain to a
 // whole object (or one in the cache), then back up, applying each delta
-// and caching each result, for the next version of the file.
-func (s *Store) readPacked(p *pack, off uint64) (typ int, data []byte, err error) {
+// and caching each result, for the next version of the file. owned says
+// the cache did not keep data: the caller alone holds it. What the chain
+// built on the way and the cache did not keep goes back to s.bufs.
+func (s *Store) readPacked(p *pack, off uint64) (typ int, data []byte, owned bool, err error) {
 	// A pack is mapped: a file cut short under us faults on access.
 	// Turn that into an error rather than a crash.
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
@@ -211,7 +227,7 @@ func (s *Store) readPacked(p *pack, off uint64) (typ int, data []byte, err error
 		}
 		chain = append(chain, link{key: k, e: e, claimed: claimed})
 		if err != nil {
-			return 0, nil, err
+			return 0, nil, false, err
 		}
 		if e.typ == typeOfsDelta {
 			off = e.baseOff
@@ -222,23 +238,29 @@ func (s *Store) readPacked(p *pack, off uint64) (typ int, data []byte, err error
 		}
 		bp, boff, ok := s.locate(e.baseOID)
 		if !ok {
-			return 0, nil, ErrNotFound // a thin pack's base, loose or elsewhere: left to git
+			return 0, nil, false, ErrNotFound // a thin pack's base, loose or elsewhere: left to git
 		}
 		p, off, wait = bp, boff, false
 	}
 	for i := len(chain) - 1; i >= 0; i-- {
 		l := &chain[i]
 		if l.e.size > uint64(s.maxSize) {
-			return 0, nil, fmt.Errorf("%w: an entry of %d bytes", ErrTooLarge, l.e.size)
+			return 0, nil, false, fmt.Errorf("%w: an entry of %d bytes", ErrTooLarge, l.e.size)
 		}
 		raw, err := s.inflate(l.key.pack, l.key.off, l.e)
 		if err != nil {
-			return 0, nil, err
+			return 0, nil, false, err
 		}
 		if l.e.typ == typeOfsDelta || l.e.typ == typeRefDelta {
-			if raw, err = applyDelta(data, raw, s.maxSize); err != nil {
-				return 0, nil, fmt.Errorf("entry at %d: %w", l.key.off, err)
+			built, err := applyDelta(data, raw, s.maxSize, s.bufs.get)
+			if err != nil {
+				return 0, nil, false, fmt.Errorf("entry at %d: %w", l.key.off, err)
 			}
+			s.bufs.put(raw) // the delta: no one else saw it
+			if owned {
+				s.bufs.put(data) // its base, which the cache did not keep
+			}
+			raw = built
 			s.cache.noteBuilt(l.key, from)
 		} else {
 			typ = l.e.typ
@@ -248,16 +270,16 @@ func (s *Store) readPacked(p *pack, off uint64) (typ int, data []byte, err error
 			s.cache.noteRead(l.key)
 		}
 		if l.claimed {
-			s.cache.finish(l.key, typ, data)
+			owned = !s.cache.finish(l.key, typ, data)
 			l.claimed = false
 		} else {
-			s.cache.put(l.key, typ, data)
+			owned = !s.cache.put(l.key, typ, data)
 		}
 	}
 	if len(chain) == 0 {
 		s.cache.noteRead(from)
 	}
-	return typ, data, nil
+	return typ, data, owned, nil
 }
 
 // locate finds the pack entry of oid.
@@ -308,7 +330,7 @@ func (s *Store) inflate(p *pack, off uint64, e entry) ([]byte, error) {
 		return nil, fmt.Errorf("entry data at %d: %w", e.dataOff, err) // a reader that failed to start is not kept
 	}
 	defer pool.Put(in)
-	out := make([]byte, e.size)
+	out := s.bufs.get(int(e.size))
 	if err := fillToEnd(in.r, out); err != nil {
 		return nil, fmt.Errorf("entry data at %d: %w", e.dataOff, err)
 	}

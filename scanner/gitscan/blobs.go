@@ -283,7 +283,7 @@ func (w *blobWorker) closeFallback() error {
 // reader cannot build (a base outside the packs, a blob over its bound, a
 // damaged pack) is asked of git, which has the last word on it.
 func (w *blobWorker) scanPacked(ctx context.Context, j pendingBlob) error {
-	typ, data, err := w.packs.ReadObject(j.packed)
+	typ, data, owned, err := w.packs.ReadOwned(j.packed)
 	if err != nil {
 		if w.fallback == nil {
 			if w.fallback, err = w.repo.startCatFile(ctx); err != nil {
@@ -298,7 +298,13 @@ func (w *blobWorker) scanPacked(ctx context.Context, j pendingBlob) error {
 		}
 		return w.scanAnswer(ctx, w.fallback, j.blobJob)
 	}
-	if err := w.scanObject(ctx, j.blobJob, typ, scanner.Input{Data: data}); err != nil {
+	err = w.scanObject(ctx, j.blobJob, typ, scanner.Input{Data: data})
+	if owned {
+		// Nothing the scan returns refers to data: findings copy what
+		// they report.
+		w.packs.Recycle(data)
+	}
+	if err != nil {
 		return fmt.Errorf("reading blob %s (%s) from %s: %w", j.oid, j.path, w.repo.Name(), err)
 	}
 	return nil

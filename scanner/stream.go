@@ -38,7 +38,7 @@ func (errUTF16) Error() string { return "UTF-16 text" }
 // per worker. It is not safe for concurrent use.
 //
 // The buffer starts small (firstRead) and a stream that fills it is read
-// on into a chunk-sized one taken from a pool shared by all scanners
+// on into a chunk-sized one taken from those shared by all scanners
 // until the scan ends (release): most files are small, and a warm scan of
 // a tree touches the memory of as many large buffers as large files are
 // read at once, not one for each of the workers (each page touched the
@@ -67,17 +67,52 @@ func NewStreamScanner(opts Options) *StreamScanner {
 // is read into first. 97% of the files of the Go source tree fit.
 const firstRead = 64 << 10
 
-// chunkBuffers holds chunk-sized buffers (*[]byte) between scans.
-var chunkBuffers sync.Pool
+// chunkBuffers holds chunk-sized buffers between scans, for all the
+// scanners of the process.
+var chunkBuffers bufferStack
+
+// bufferStack keeps up to maxKeptChunks buffers between scans. Not a
+// sync.Pool: the collector empties those at every cycle, and a buffer
+// made again where a freed one was is zeroed whole, 256 page faults for
+// 1 MiB (the scan of the Go source tree took a third of its faults
+// there), where a kept one has only its pages read into so far.
+type bufferStack struct {
+	mu   sync.Mutex
+	bufs [][]byte
+}
+
+// maxKeptChunks bounds the buffers kept: more than the workers that read
+// large files at once, and segments, usually need.
+const maxKeptChunks = 16
+
+// get returns a kept buffer of at least n bytes, empty, or nil.
+func (b *bufferStack) get(n int) []byte {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for i := len(b.bufs) - 1; i >= 0; i-- {
+		if buf := b.bufs[i]; cap(buf) >= n {
+			b.bufs = append(b.bufs[:i], b.bufs[i+1:]...)
+			return buf[:0]
+		}
+	}
+	return nil
+}
+
+// put keeps buf, which its owner no longer uses, if there is room.
+func (b *bufferStack) put(buf []byte) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.bufs) < maxKeptChunks {
+		b.bufs = append(b.bufs, buf[:0])
+	}
+}
 
 // grow moves the stream read so far, which fills the small buffer, to a
 // chunk-sized one, which is s.buf from then on, until release, and reads
 // on into it. It returns the buffer and how many more bytes it read.
 func (s *StreamScanner) grow(r io.Reader, buf []byte) ([]byte, int, error) {
-	var big []byte
-	if p, ok := chunkBuffers.Get().(*[]byte); ok && cap(*p) >= s.chunk {
-		big = (*p)[:0]
-	} else {
+	big := chunkBuffers.get(s.chunk)
+	if big == nil {
 		big = make([]byte, 0, s.chunk)
 	}
 	s.buf = append(big, buf...)
@@ -116,12 +151,11 @@ func sniffHead(head []byte, err error, archives bool) error {
 	return nil
 }
 
-// release gives the large buffer back to the pool, if the scan took one.
+// release gives the large buffer back to chunkBuffers, if the scan took one.
 // The bytes of the last scan are gone from s.buf then.
 func (s *StreamScanner) release() {
 	if cap(s.buf) > cap(s.small) {
-		big := s.buf[:0]
-		chunkBuffers.Put(&big)
+		chunkBuffers.put(s.buf)
 		s.buf = s.small
 	}
 }

@@ -109,6 +109,8 @@ func TestPathContext(t *testing.T) {
 		{"pseudocudo/x.go", false, false},
 		{"main.go", false, false},
 		{"", false, false},
+		{"a/CuDo", true, false},
+		{"cud/o/cudx", false, false},
 	} {
 		if m, b := pathContext(c.path); m != c.mention || b != c.block {
 			t.Errorf("pathContext(%q) = mention %v, block %v; want %v, %v", c.path, m, b, c.mention, c.block)

@@ -149,6 +149,17 @@ func foldVariants(w string) []string {
 	return vs
 }
 
+// hasCudoFold reports whether s holds "cudo" in any case. Only ASCII
+// letters fold to c, u, d and o, so the test is byte by byte.
+func hasCudoFold(s string) bool {
+	for i := 0; i+4 <= len(s); i++ {
+		if s[i]|0x20 == 'c' && s[i+1]|0x20 == 'u' && s[i+2]|0x20 == 'd' && s[i+3]|0x20 == 'o' {
+			return true
+		}
+	}
+	return false
+}
+
 // isCudoWordStart reports whether the c at p starts a word: "escudo" and the
 // "CuDO" inside a base64 blob are not mentions, while "CUDO_API_KEY",
 // "getCudoKey" and "rest.compute.cudo.org" are.
@@ -213,8 +224,8 @@ func opensCudoBlock(src []byte, p int) bool {
 // pathContext classifies a file path: does it mention CUDO, and is it a
 // cudoctl config file (whose every key entry is a CUDO key)?
 func pathContext(path string) (mention, block bool) {
-	if path == "" {
-		return false, false
+	if !hasCudoFold(path) {
+		return false, false // nearly every path: no lowercase copy to make
 	}
 	lower := strings.ToLower(path)
 	for i := 0; ; {

@@ -11,13 +11,15 @@ import (
 // punctuation of code, so encoded values are sought only in such long
 // words: found by a window of 32 such bytes in the pass that also finds
 // "cudo" and "ck_" (scanPatterns), or by a test of 16 bytes in every 48
-// (decode_words.go). In code and prose, nearly every test fails at once. In a long word, base64
-// and hex runs, %XX and \u/\x escapes are decoded, and a value is kept
-// only when the text it decodes to holds key material: a 64-hex run or a
-// ck_live_/ck_test_ prefix, directly or under further layers of encoding. The kept values are substituted in place, each in the context
-// it was written in, and the whole core runs again on that text: a bare
-// key base64-encoded under CUDO_API_KEY: in a Secret gets its name from
-// the line it sits on, and base64 of "CUDO_API_KEY=<key>" names itself.
+// (decode_words.go). In code and prose, nearly every test fails at once.
+// In a long word, base64 and hex runs, %XX and \u/\x escapes are
+// decoded, and a value is kept only when the text it decodes to holds key
+// material: a 64-hex run or a ck_live_/ck_test_ prefix, directly or under
+// further layers of encoding. The kept values are substituted in place,
+// each in the context it was written in, and the whole core runs again on
+// that text: a bare key base64-encoded under CUDO_API_KEY: in a Secret
+// gets its name from the line it sits on, and base64 of
+// "CUDO_API_KEY=<key>" names itself.
 // What the second run finds inside a decoded value is reported at the
 // encoded value, with the encodings it was found under.
 

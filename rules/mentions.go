@@ -26,8 +26,9 @@ type mentions struct {
 
 	directives []int // offsets of cudoscan:allow directives
 
-	// ck holds the offsets of every "ck_", for the prefixed rule: found by
-	// the pass that finds the mentions (scanPatterns), by the detector.
+	// ck holds the offsets of every "ck_" in the buffer, for the prefixed
+	// rule: the detector's one pass (scanPatterns) finds them with the
+	// mentions. findMentions leaves it empty.
 	ck []int
 }
 

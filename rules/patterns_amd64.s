@@ -99,31 +99,30 @@ report:
 	ORL   R9, CX
 	TESTL CX, CX
 	JZ    next
-	SUBQ  DI, SI
-	MOVQ  SI, block+32(FP)
+	MOVQ  SI, R10
+	SUBQ  DI, R10 // the block's offset
+
+store:
+	MOVQ  R10, block+32(FP)
 	MOVL  AX, cudo+40(FP)
 	MOVL  DX, ck+44(FP)
 	MOVB  R9, word+48(FP)
+	SUBQ  DI, SI
 	MOVQ  SI, checked+56(FP)
 	VZEROUPPER
 	RET
 
 window:
-	SUBQ DI, SI
-	MOVQ SI, block+32(FP)
-	MOVL $0, cudo+40(FP)
-	MOVL $0, ck+44(FP)
-	MOVB $1, word+48(FP)
-	MOVQ SI, checked+56(FP)
-	VZEROUPPER
-	RET
+	XORL AX, AX
+	XORL DX, DX
+	MOVL $1, R9
+	MOVQ SI, R10
+	SUBQ DI, R10
+	JMP  store
 
 none:
-	SUBQ DI, SI
-	MOVQ $-1, block+32(FP)
-	MOVL $0, cudo+40(FP)
-	MOVL $0, ck+44(FP)
-	MOVB $0, word+48(FP)
-	MOVQ SI, checked+56(FP)
-	VZEROUPPER
-	RET
+	XORL AX, AX
+	XORL DX, DX
+	XORL R9, R9
+	MOVQ $-1, R10
+	JMP  store

@@ -12,6 +12,7 @@ package testkeys
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"strings"
 	"testing"
 )
 
@@ -45,18 +46,54 @@ const (
 	base64Chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 )
 
+// fillerStarts are the first four letters of each word the rules take
+// for a placeholder in a value, in any case ("your-secret", "xxxx",
+// "changeme", "TODO"). A random value that happens to hold one is not
+// reported, and the test that planted it fails for no reason: a 200
+// character session token held one about once in a few hundred draws.
+var fillerStarts = []string{"exam", "your", "xxxx", "chan", "plac", "dumm", "reda", "repl", "secr", "acce", "pass", "todo"}
+
+// secretValue returns n random characters of alphabet that hold none of
+// fillerStarts.
+func secretValue(t testing.TB, alphabet string, n int) string {
+	t.Helper()
+	for {
+		v := From(t, alphabet, n)
+		if !holdsFiller(v) {
+			return v
+		}
+	}
+}
+
+// holdsFiller reports whether v holds one of fillerStarts, in any case.
+func holdsFiller(v string) bool {
+	lv := strings.ToLower(v)
+	for _, w := range fillerStarts {
+		if strings.Contains(lv, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // S3AccessKey returns an access key shaped as S3 services (and CUDO's
 // object storage) make them: 20 upper-case letters and digits.
-func S3AccessKey(t testing.TB) string { t.Helper(); return "K" + From(t, upperDigits, 18) + "7" }
+func S3AccessKey(t testing.TB) string {
+	t.Helper()
+	return "K" + secretValue(t, upperDigits, 18) + "7"
+}
 
 // S3SecretKey returns a 40-character S3 secret key.
-func S3SecretKey(t testing.TB) string { t.Helper(); return "s" + From(t, base64Chars, 38) + "9" }
+func S3SecretKey(t testing.TB) string { t.Helper(); return "s" + secretValue(t, base64Chars, 38) + "9" }
 
 // S3SessionToken returns a temporary session token: a long base64 blob.
-func S3SessionToken(t testing.TB) string { t.Helper(); return "T" + From(t, base64Chars, 198) + "1" }
+func S3SessionToken(t testing.TB) string {
+	t.Helper()
+	return "T" + secretValue(t, base64Chars, 198) + "1"
+}
 
 // Password returns a random 16-character password.
 func Password(t testing.TB) string {
 	t.Helper()
-	return "Pw" + From(t, "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!@#%^*", 13) + "8"
+	return "Pw" + secretValue(t, "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!@#%^*", 13) + "8"
 }

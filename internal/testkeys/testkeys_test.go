@@ -36,3 +36,30 @@ func TestNewIsFound(t *testing.T) {
 		}
 	}
 }
+
+// TestObjectStorageValuesAreFound checks that the object-storage values
+// are ones the scanner reports: many draws of each, since a value that
+// looks like a filler (a random "xXXx" reads as "xxxx") comes about once
+// in a few hundred session tokens.
+func TestObjectStorageValuesAreFound(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		gen  func(testing.TB) string
+	}{
+		{"CUDO_S3_ACCESS_KEY", testkeys.S3AccessKey},
+		{"CUDO_S3_SECRET_KEY", testkeys.S3SecretKey},
+		{"CUDO_S3_SESSION_TOKEN", testkeys.S3SessionToken},
+	} {
+		for range 3000 {
+			v := c.gen(t)
+			src := c.name + "=" + v + "\n"
+			found := false
+			for _, m := range rules.Default.Find([]byte(src), rules.Hint{Path: "deploy/.env"}) {
+				found = found || m.Secret == v
+			}
+			if !found {
+				t.Fatalf("%s=%s is not reported", c.name, v)
+			}
+		}
+	}
+}

@@ -21,11 +21,7 @@ func patternsAVX2(src []byte, quietTo int) (block int, cudo, ck uint32, word boo
 // searches.
 func scanPatterns(src []byte, cudo, ck func(p int), word func(lo, hi int, class uint8)) {
 	if !useAVX2 {
-		forEachCudo(src, cudo)
-		forEachCk(src, ck)
-		if word != nil {
-			forEachLongWord(src, word)
-		}
+		scanPatternsApart(src, cudo, ck, word)
 		return
 	}
 	// quiet is where windows are tested from: past the last word walked

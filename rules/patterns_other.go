@@ -7,9 +7,5 @@ package rules
 // every word forEachLongWord finds: each in order, the three interleaved
 // in any way. Here they are three searches; on amd64 with AVX2, one pass.
 func scanPatterns(src []byte, cudo, ck func(p int), word func(lo, hi int, class uint8)) {
-	forEachCudo(src, cudo)
-	forEachCk(src, ck)
-	if word != nil {
-		forEachLongWord(src, word)
-	}
+	scanPatternsApart(src, cudo, ck, word)
 }

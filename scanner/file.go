@@ -12,31 +12,35 @@ type errSkip struct{ reason string }
 
 func (e errSkip) Error() string { return e.reason }
 
-// openRegular opens path for reading if, once open, it is a regular file
-// within maxSize (0: no limit). It checks the opened file, not the path, so
+// openRegular opens path into f for reading if, once open, it is a
+// regular file within maxSize (0: no limit). The caller keeps f, one for
+// all its files: an allocation a file costs more than it seems in a tree
+// of small ones, in the allocator, the collector and the heap's first
+// page faults. It checks the opened file, not the path, so
 // a file swapped for a FIFO or a device between walk and open is skipped,
 // never read. The reader it returns stops at the size the file had when it
 // was opened: a file growing during the scan is scanned as it was then,
 // and the read that would only say "end of file" is never made.
-func openRegular(path string, maxSize int64) (*sizedFile, int64, error) {
-	f, mode, size, err := openFile(path)
+func openRegular(path string, maxSize int64, f *sizedFile) (int64, error) {
+	mode, size, err := openFile(path, &f.f)
 	if err != nil {
-		return nil, 0, err
+		return 0, err
 	}
 	if reason := specialReason(mode); reason != "" {
-		f.Close()
-		return nil, 0, errSkip{reason}
+		f.f.Close()
+		return 0, errSkip{reason}
 	}
 	if maxSize > 0 && size > maxSize {
-		f.Close()
-		return nil, 0, errSkip{fmt.Sprintf("too large (%d bytes > --max-file-size %d)", size, maxSize)}
+		f.f.Close()
+		return 0, errSkip{fmt.Sprintf("too large (%d bytes > --max-file-size %d)", size, maxSize)}
 	}
-	return &sizedFile{f, size}, size, nil
+	f.left = size
+	return size, nil
 }
 
 // sizedFile reads a file up to the size it had when opened.
 type sizedFile struct {
-	f    *rawFile
+	f    rawFile
 	left int64
 }
 

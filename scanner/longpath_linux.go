@@ -5,9 +5,9 @@ package scanner
 import (
 	"io/fs"
 	"os"
-	"slices"
 	"strings"
 	"syscall"
+	"unsafe"
 )
 
 // Paths longer than PATH_MAX. The kernel refuses a path of PATH_MAX bytes
@@ -27,6 +27,9 @@ const (
 
 // sysOpen is syscall.Open for paths of any length.
 func sysOpen(path string, flags int) (int, error) {
+	if len(path) < shortPath {
+		return openShort(path, flags)
+	}
 	if len(path) < pathMax {
 		return syscall.Open(path, flags, 0)
 	}
@@ -36,6 +39,29 @@ func sysOpen(path string, flags int) (int, error) {
 	}
 	defer syscall.Close(dir)
 	return syscall.Openat(dir, rest, flags, 0)
+}
+
+// shortPath bounds the paths openShort takes: nearly all.
+const shortPath = 512
+
+// openShort is syscall.Open for a path shorter than shortPath, spelled out
+// to hand the kernel a NUL-terminated copy on the stack: syscall.Open
+// allocates one on the heap, once for every file of a walk. (The pointer
+// is passed as syscall.Fstat passes a Stat_t on its caller's stack: a
+// goroutine's stack is never moved while it is in a system call.)
+func openShort(path string, flags int) (int, error) {
+	var buf [shortPath]byte
+	if strings.IndexByte(path, 0) >= 0 {
+		return -1, syscall.EINVAL // as syscall.Open says
+	}
+	copy(buf[:], path)
+	dir := atFDCWD
+	fd, _, errno := syscall.Syscall6(syscall.SYS_OPENAT, uintptr(dir), uintptr(unsafe.Pointer(&buf[0])),
+		uintptr(flags|syscall.O_LARGEFILE), 0, 0, 0)
+	if errno != 0 {
+		return -1, errno
+	}
+	return int(fd), nil
 }
 
 // openParent opens, piece by piece, a directory from which the rest of
@@ -74,7 +100,10 @@ func openParent(path string) (dir int, rest string, err error) {
 // current path instead, one every anchorGap bytes past PATH_MAX, and opens
 // each directory relative to the nearest: a few hundred lookups at most.
 // Its zero value is ready to use; close releases the handles.
-type dirOpener struct{ anchors []anchor }
+type dirOpener struct {
+	anchors []anchor
+	scratch dirScratch // for listDir
+}
 
 type anchor struct {
 	path string
@@ -84,21 +113,25 @@ type anchor struct {
 // anchorGap bounds the path from the nearest anchor to a directory.
 const anchorGap = 256
 
-// readDir is os.ReadDir for paths of any length: the entries of a
-// directory, sorted by name.
-func (o *dirOpener) readDir(path string) ([]fs.DirEntry, error) {
+// readDir lists a directory, sorted by name, whatever the length of its
+// path.
+func (o *dirOpener) readDir(path string) ([]dirEntry, error) {
+	const flags = syscall.O_RDONLY | syscall.O_DIRECTORY | syscall.O_CLOEXEC
+	var fd int
+	var err error
 	if len(path) < pathMax {
-		return os.ReadDir(path)
+		err = retryEINTR(func() (err error) {
+			fd, err = syscall.Open(path, flags, 0)
+			return err
+		})
+	} else {
+		fd, err = o.open(path)
 	}
-	fd, err := o.open(path)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
-	f := os.NewFile(uintptr(fd), path)
-	defer f.Close()
-	entries, err := f.ReadDir(-1)
-	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
-	return entries, err
+	defer syscall.Close(fd)
+	return listDir(fd, path, &o.scratch)
 }
 
 // open opens the directory at path, a long one, for listing.

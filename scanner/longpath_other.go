@@ -12,7 +12,14 @@ import (
 type dirOpener struct{}
 
 // readDir lists a directory, sorted by name.
-func (*dirOpener) readDir(path string) ([]fs.DirEntry, error) { return os.ReadDir(path) }
+func (*dirOpener) readDir(path string) ([]dirEntry, error) {
+	list, err := os.ReadDir(path)
+	entries := make([]dirEntry, len(list))
+	for i, d := range list {
+		entries[i] = dirEntry{name: d.Name(), typ: d.Type()}
+	}
+	return entries, err
+}
 
 func (*dirOpener) close() {}
 

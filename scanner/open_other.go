@@ -7,17 +7,20 @@ import (
 	"os"
 )
 
-type rawFile = os.File
+// rawFile is an os.File here: the system calls of open_unix.go are Unix's.
+type rawFile struct{ *os.File }
 
-func openFile(path string) (*rawFile, fs.FileMode, int64, error) {
-	f, err := os.Open(path)
+// openFile opens path into f and returns its mode and size.
+func openFile(path string, f *rawFile) (fs.FileMode, int64, error) {
+	file, err := os.Open(path)
 	if err != nil {
-		return nil, 0, 0, err
+		return 0, 0, err
 	}
-	fi, err := f.Stat()
+	fi, err := file.Stat()
 	if err != nil {
-		f.Close()
-		return nil, 0, 0, err
+		file.Close()
+		return 0, 0, err
 	}
-	return f, fi.Mode(), fi.Size(), nil
+	f.File = file
+	return fi.Mode(), fi.Size(), nil
 }

@@ -14,24 +14,25 @@ import (
 // bookkeeping. A tree of small files is dominated by that cost.
 type rawFile struct{ fd int }
 
-// openFile opens path without blocking: if a path was swapped for a FIFO
-// after the walk saw a regular file, opening it must not wait for a
+// openFile opens path into f without blocking: if a path was swapped for a
+// FIFO after the walk saw a regular file, opening it must not wait for a
 // writer. It returns the opened file's mode and size, from the descriptor.
-func openFile(path string) (*rawFile, fs.FileMode, int64, error) {
+func openFile(path string, f *rawFile) (fs.FileMode, int64, error) {
 	var fd int
 	err := retryEINTR(func() (err error) {
 		fd, err = sysOpen(path, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOCTTY|syscall.O_CLOEXEC)
 		return err
 	})
 	if err != nil {
-		return nil, 0, 0, &fs.PathError{Op: "open", Path: path, Err: err}
+		return 0, 0, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	var st syscall.Stat_t
 	if err := retryEINTR(func() error { return syscall.Fstat(fd, &st) }); err != nil {
 		syscall.Close(fd)
-		return nil, 0, 0, &fs.PathError{Op: "stat", Path: path, Err: err}
+		return 0, 0, &fs.PathError{Op: "stat", Path: path, Err: err}
 	}
-	return &rawFile{fd}, unixMode(uint32(st.Mode)), st.Size, nil
+	f.fd = fd
+	return unixMode(uint32(st.Mode)), st.Size, nil
 }
 
 func (f *rawFile) Read(p []byte) (int, error) {

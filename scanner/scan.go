@@ -90,6 +90,7 @@ type worker struct {
 	root    string
 	add     func(Finding)
 	skipped func(Skip)
+	file    sizedFile // the file open, reused (openRegular)
 }
 
 func newWorker(opts *Options, roots []string) *worker {
@@ -134,7 +135,8 @@ func (w *worker) scanFile(ctx context.Context, j job) {
 		limit = 0
 	}
 	hook("open", j.osPath)
-	f, size, err := openRegular(j.osPath, limit)
+	f := &w.file
+	size, err := openRegular(j.osPath, limit, f)
 	if err != nil {
 		w.notOpened(j, err)
 		return

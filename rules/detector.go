@@ -108,7 +108,14 @@ func (d *Detector) find(src []byte, hint Hint, depth int, regions []span) ([]Mat
 	// One pass finds the mentions, every "ck_" and, where keys are sought
 	// encoded in the whole buffer, the long words they would be in, whose
 	// values are decoded at once: scanPatterns.
-	m := newMentions(hint.Path)
+	// The mentions and the Context over them escape (the rules are func
+	// values): one allocation for both.
+	st := &struct {
+		m mentions
+		c Context
+	}{m: newMentions(hint.Path)}
+	m, c := &st.m, &st.c
+	c.m = m
 	decode := depth > 0 && !isChecksumFile(hint.Path)
 	var enc []encoded
 	var word func(lo, hi int, class uint8)
@@ -126,7 +133,6 @@ func (d *Detector) find(src []byte, hint Hint, depth int, regions []span) ([]Mat
 	if hint.FileMentionUnknown && !m.fileLevel() {
 		m.fileMention, m.fileMentionAssumed = true, true
 	}
-	c := &Context{&m}
 	rules := catalog()
 	var ms []Match
 	for _, r := range rules {
@@ -162,9 +168,9 @@ func (d *Detector) find(src []byte, hint Hint, depth int, regions []span) ([]Mat
 		if regions != nil {
 			enc = encodedIn(src, regions, depth)
 		}
-		ms = d.findEncoded(src, hint, &m, depth, enc, ms)
+		ms = d.findEncoded(src, hint, m, depth, enc, ms)
 	}
-	return ms, m
+	return ms, *m
 }
 
 // startsAt reports whether one of ms starts at offset start.

@@ -32,7 +32,7 @@ lint:
 FUZZ_TARGETS = ./rules:FuzzFind ./rules:FuzzFindEncoded ./rules:FuzzDecodeBase64 \
 	./rules:FuzzDecodeHex ./rules:FuzzDecodePercent ./rules:FuzzDecodeEscapes \
 	./scanner/gitscan:FuzzParseRaw ./scanner/gitscan:FuzzLogWalker \
-	./internal/gitpack:FuzzApplyDelta ./internal/gitpack:FuzzReadEntry \
+	./internal/gitpack:FuzzApplyDelta ./internal/gitpack:FuzzReadEntry ./internal/inflate:FuzzInto \
 	./config:FuzzParse ./verify:FuzzParseErrorBody
 
 fuzz:

@@ -56,7 +56,11 @@ func (u *unpacker) zip(src *source) error {
 			u.skipf(path, "%s (encrypted)", reasonEntry)
 			continue
 		}
-		rc, err := f.Open()
+		var err error
+		rc := u.openWhole(f)
+		if rc == nil {
+			rc, err = f.Open()
+		}
 		switch {
 		case errors.Is(err, zip.ErrAlgorithm):
 			u.skipf(path, "%s (compression method %d)", reasonEntry, f.Method)

@@ -1,17 +1,22 @@
 package scanner
 
 import (
+	"archive/zip"
+	"bytes"
 	"errors"
+	"hash/crc32"
 	"io"
 	"sync"
 
+	"github.com/cudoscan/cudoscan/internal/inflate"
 	"github.com/klauspost/compress/flate"
 )
 
 // The archives are inflated with klauspost's flate, the faster drop-in
-// for compress/flate (the history scan's pack reader uses it too, see
-// internal/gitpack): a module cache is mostly zips, and inflating them is
-// most of its scan.
+// for compress/flate, as streams; a zip entry of known size up to wholeMax
+// with internal/inflate, whole (openWhole), as the history scan's pack
+// reader inflates its entries: a module cache is mostly zips, and
+// inflating them is most of its scan.
 
 // flateReaders keeps inflaters for reuse: their tables are large to set
 // up, and a zip of many small files would set them up for each.
@@ -54,4 +59,61 @@ func (p *pooledFlate) Close() error {
 	flateReaders.Put(p.fr)
 	p.fr = nil
 	return err
+}
+
+// wholeMax bounds the zip entries openWhole inflates at once: what fits a
+// chunk, nearly every entry of a module cache's zips.
+const wholeMax = 1 << 20
+
+// wholeBuffers keeps openWhole's buffers between entries.
+var wholeBuffers = sync.Pool{New: func() any { return new(wholeEntry) }}
+
+// wholeEntry is a zip entry inflated whole: its compressed bytes, and
+// what they inflate to, read back by Read. Close gives the buffers back.
+type wholeEntry struct {
+	z, out []byte
+	r      bytes.Reader
+}
+
+func (w *wholeEntry) Read(p []byte) (int, error) { return w.r.Read(p) }
+
+func (w *wholeEntry) Close() error {
+	w.r.Reset(nil)
+	wholeBuffers.Put(w)
+	return nil
+}
+
+// openWhole inflates a deflated entry of known size up to wholeMax in one
+// call, from its compressed bytes straight into a buffer (internal/inflate:
+// about twice as fast as a streaming reader on source text), checks its
+// CRC-32 as archive/zip does, and returns a reader over the result. It
+// returns nil for any other entry, and for one whose bytes fail to read,
+// inflate or check: archive/zip's streaming reader then reads it as
+// before, scans what it can and reports the damage.
+func (u *unpacker) openWhole(f *zip.File) io.ReadCloser {
+	if f.Method != zip.Deflate || f.UncompressedSize64 > wholeMax || f.CompressedSize64 > wholeMax+wholeMax/8 {
+		return nil
+	}
+	raw, err := f.OpenRaw()
+	if err != nil {
+		return nil
+	}
+	w := wholeBuffers.Get().(*wholeEntry)
+	w.z = grow(w.z, int(f.CompressedSize64))
+	w.out = grow(w.out, int(f.UncompressedSize64))
+	if _, err := io.ReadFull(raw, w.z); err != nil || inflate.Into(w.out, w.z) != nil ||
+		(f.CRC32 != 0 && crc32.ChecksumIEEE(w.out) != f.CRC32) {
+		wholeBuffers.Put(w)
+		return nil
+	}
+	w.r.Reset(w.out)
+	return w
+}
+
+// grow returns b resized to n bytes, reallocated if it is too small.
+func grow(b []byte, n int) []byte {
+	if cap(b) < n {
+		return make([]byte, n)
+	}
+	return b[:n]
 }

@@ -34,7 +34,10 @@ var (
 // whatever the result.
 func Into(dst, src []byte) (err error) {
 	d := decoders.Get().(*decoder)
-	defer decoders.Put(d)
+	defer func() {
+		d.in, d.out = nil, nil // a pooled decoder holds no caller's buffer
+		decoders.Put(d)
+	}()
 	// Every index is checked, and FuzzInto finds none out of range; were
 	// one, a hostile pack would cost its entry, not the scan.
 	defer func() {

@@ -242,7 +242,9 @@ func (d *decoder) block(lit, dist []entry) error {
 		}
 		e := litRootTab[bits&(1<<litRoot-1)]
 		if e&kindMask == kindLiteral {
-			// Literals come in runs: up to three a refill (45 bits).
+			// Literals come in runs: up to three a refill (45 bits),
+			// written out: as a loop of three, BenchmarkInto was 4-7%
+			// slower.
 			bits >>= e & 0xf
 			nb -= uint(e & 0xf)
 			if op >= len(out) {

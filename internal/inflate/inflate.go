@@ -5,11 +5,11 @@
 // A streaming decompressor (compress/flate, klauspost/compress/flate)
 // decodes into a 32 KiB window and copies out of it at every read, and
 // checks at every symbol where it stands in the window and the reader.
-// Here the output buffer is the window: a match copies within it, and the
-// decoding loop, while at least 8 bytes of input and 258 of output are
-// left, refills its 64-bit bit buffer once a symbol with no bounds to
-// check. On the fast-import history of the benchmarks that is most of the
-// scan's time (see docs/benchmarks.md).
+// Here the output buffer is the window: a match copies within it (a short
+// one a word at a time), and the decoding loop refills its 64-bit bit
+// buffer once a symbol, eight bytes a load while eight are left. On the
+// fast-import history of the benchmarks inflating is most of the scan's
+// time (see docs/benchmarks.md).
 package inflate
 
 import (
@@ -69,8 +69,11 @@ func (d *decoder) reset(dst, src []byte) {
 }
 
 // refill loads bits until at least 56 are loaded. Past the end of in it
-// loads zeros, as many as 8 bytes' worth, so that the fast loop may read
-// ahead; a stream that consumes them is cut short (overrun).
+// loads zeros, so that a symbol may be looked up before its bits are known
+// to be there; a stream that consumes them is cut short (overrun), which
+// every end of block, and the next block's header, checks. Zeros cannot
+// decode forever: each symbol writes output or ends a block, and the
+// output is bounded.
 func (d *decoder) refill() {
 	if d.ip+8 <= len(d.in) {
 		d.bits |= binary.LittleEndian.Uint64(d.in[d.ip:]) << d.nb

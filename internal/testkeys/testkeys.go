@@ -53,12 +53,13 @@ const (
 // character session token held one about once in a few hundred draws.
 var fillerStarts = []string{"exam", "your", "xxxx", "chan", "plac", "dumm", "reda", "repl", "secr", "acce", "pass", "todo"}
 
-// secretValue returns n random characters of alphabet that hold none of
-// fillerStarts.
-func secretValue(t testing.TB, alphabet string, n int) string {
+// secretValue returns prefix, n random characters of alphabet and suffix,
+// holding none of fillerStarts: checked whole, as a filler can span the
+// prefix and the random part ("T" and "OdO..." make "TOdO").
+func secretValue(t testing.TB, prefix, alphabet string, n int, suffix string) string {
 	t.Helper()
 	for {
-		v := From(t, alphabet, n)
+		v := prefix + From(t, alphabet, n) + suffix
 		if !holdsFiller(v) {
 			return v
 		}
@@ -80,20 +81,20 @@ func holdsFiller(v string) bool {
 // object storage) make them: 20 upper-case letters and digits.
 func S3AccessKey(t testing.TB) string {
 	t.Helper()
-	return "K" + secretValue(t, upperDigits, 18) + "7"
+	return secretValue(t, "K", upperDigits, 18, "7")
 }
 
 // S3SecretKey returns a 40-character S3 secret key.
-func S3SecretKey(t testing.TB) string { t.Helper(); return "s" + secretValue(t, base64Chars, 38) + "9" }
+func S3SecretKey(t testing.TB) string { t.Helper(); return secretValue(t, "s", base64Chars, 38, "9") }
 
 // S3SessionToken returns a temporary session token: a long base64 blob.
 func S3SessionToken(t testing.TB) string {
 	t.Helper()
-	return "T" + secretValue(t, base64Chars, 198) + "1"
+	return secretValue(t, "T", base64Chars, 198, "1")
 }
 
 // Password returns a random 16-character password.
 func Password(t testing.TB) string {
 	t.Helper()
-	return "Pw" + secretValue(t, "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!@#%^*", 13) + "8"
+	return secretValue(t, "Pw", "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!@#%^*", 13, "8")
 }

@@ -57,7 +57,7 @@ func (u *unpacker) zip(src *source) error {
 			continue
 		}
 		var err error
-		rc := u.openWhole(f)
+		rc := openWhole(f)
 		if rc == nil {
 			rc, err = f.Open()
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"hash/crc32"
 	"io"
+	"slices"
 	"sync"
 
 	"github.com/cudoscan/cudoscan/internal/inflate"
@@ -72,13 +73,11 @@ var wholeBuffers = sync.Pool{New: func() any { return new(wholeEntry) }}
 // what they inflate to, read back by Read. Close gives the buffers back.
 type wholeEntry struct {
 	z, out []byte
-	r      bytes.Reader
+	bytes.Reader
 }
 
-func (w *wholeEntry) Read(p []byte) (int, error) { return w.r.Read(p) }
-
 func (w *wholeEntry) Close() error {
-	w.r.Reset(nil)
+	w.Reset(nil)
 	wholeBuffers.Put(w)
 	return nil
 }
@@ -90,7 +89,7 @@ func (w *wholeEntry) Close() error {
 // returns nil for any other entry, and for one whose bytes fail to read,
 // inflate or check: archive/zip's streaming reader then reads it as
 // before, scans what it can and reports the damage.
-func (u *unpacker) openWhole(f *zip.File) io.ReadCloser {
+func openWhole(f *zip.File) io.ReadCloser {
 	if f.Method != zip.Deflate || f.UncompressedSize64 > wholeMax || f.CompressedSize64 > wholeMax+wholeMax/8 {
 		return nil
 	}
@@ -99,21 +98,13 @@ func (u *unpacker) openWhole(f *zip.File) io.ReadCloser {
 		return nil
 	}
 	w := wholeBuffers.Get().(*wholeEntry)
-	w.z = grow(w.z, int(f.CompressedSize64))
-	w.out = grow(w.out, int(f.UncompressedSize64))
+	w.z = slices.Grow(w.z[:0], int(f.CompressedSize64))[:f.CompressedSize64]
+	w.out = slices.Grow(w.out[:0], int(f.UncompressedSize64))[:f.UncompressedSize64]
 	if _, err := io.ReadFull(raw, w.z); err != nil || inflate.Into(w.out, w.z) != nil ||
 		(f.CRC32 != 0 && crc32.ChecksumIEEE(w.out) != f.CRC32) {
 		wholeBuffers.Put(w)
 		return nil
 	}
-	w.r.Reset(w.out)
+	w.Reset(w.out)
 	return w
-}
-
-// grow returns b resized to n bytes, reallocated if it is too small.
-func grow(b []byte, n int) []byte {
-	if cap(b) < n {
-		return make([]byte, n)
-	}
-	return b[:n]
 }

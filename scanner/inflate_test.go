@@ -42,9 +42,8 @@ func TestOpenWhole(t *testing.T) {
 			}
 		}
 	}
-	u := &unpacker{}
 	for _, f := range zr.File {
-		rc := u.openWhole(f)
+		rc := openWhole(f)
 		whole := f.Name == "small.env"
 		if (rc != nil) != whole {
 			t.Errorf("%s: inflated whole %v, want %v", f.Name, rc != nil, whole)

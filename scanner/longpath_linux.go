@@ -121,7 +121,7 @@ func (o *dirOpener) readDir(path string) ([]dirEntry, error) {
 	var err error
 	if len(path) < pathMax {
 		err = retryEINTR(func() (err error) {
-			fd, err = syscall.Open(path, flags, 0)
+			fd, err = sysOpen(path, flags)
 			return err
 		})
 	} else {

@@ -4,6 +4,7 @@ package scanner
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net"
@@ -67,7 +68,7 @@ func TestListDirMatchesReadDir(t *testing.T) {
 func TestListDirErrors(t *testing.T) {
 	dir := t.TempDir()
 	var o dirOpener
-	if _, err := o.readDir(filepath.Join(dir, "gone")); !errorsIsNotExist(err) || !strings.Contains(err.Error(), "gone") {
+	if _, err := o.readDir(filepath.Join(dir, "gone")); !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "gone") {
 		t.Errorf("missing directory: %v", err)
 	}
 	fifo := filepath.Join(dir, "fifo")
@@ -78,8 +79,6 @@ func TestListDirErrors(t *testing.T) {
 		t.Errorf("a FIFO listed as a directory: %v", err)
 	}
 }
-
-func errorsIsNotExist(err error) bool { return err != nil && os.IsNotExist(err) }
 
 // TestParseDirents reads records as the kernel lays them out: "." and ".."
 // left out, the type of each kept, DT_UNKNOWN marked to ask, the name cut

@@ -66,7 +66,9 @@ func (p *pooledFlate) Close() error {
 // chunk, nearly every entry of a module cache's zips.
 const wholeMax = 1 << 20
 
-// wholeBuffers keeps openWhole's buffers between entries.
+// wholeBuffers keeps openWhole's buffers between entries, each grown to
+// the entries it held. (The chunk buffers' stack, whose buffers are all
+// chunk-sized, was tried instead: more page faults, no time saved.)
 var wholeBuffers = sync.Pool{New: func() any { return new(wholeEntry) }}
 
 // wholeEntry is a zip entry inflated whole: its compressed bytes, and
